@@ -1,0 +1,135 @@
+package dev.t2.generate;
+
+import dev.t2.model.KvCache;
+import dev.t2.model.LlamaModel;
+import dev.t2.model.SequenceChunk;
+import dev.t2.tokenizer.Tokenizer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Generates continuations for a batch of prompts: one batched prefill, then every step decodes one token
+ * for all unfinished sequences in a single forward call (weights streamed once per step for the batch).
+ */
+public final class Generator {
+    private final LlamaModel model;
+    private final Tokenizer tokenizer;
+
+    public Generator(LlamaModel model, Tokenizer tokenizer) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+    }
+
+    /** Receives decoded text as it is generated: complete UTF-8 characters only, never a stop string. */
+    @FunctionalInterface
+    public interface TextListener {
+        void onText(int sequence, String text);
+    }
+
+    public Generation generate(int[] prompt, GenerationOptions options, TextListener listener) {
+        return generate(List.of(prompt), options, listener).getFirst();
+    }
+
+    public List<Generation> generate(List<int[]> prompts, GenerationOptions options, TextListener listener) {
+        int n = prompts.size();
+        int vocab = model.config().vocabSize();
+        List<Sequence> seqs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (prompts.get(i).length == 0) throw new IllegalArgumentException("prompt " + i + " is empty (add a BOS token)");
+            if (prompts.get(i).length + options.maxNewTokens() > model.config().maxPositions()) {
+                System.err.println("warning: prompt " + i + " plus " + options.maxNewTokens() + " new tokens exceeds the model's "
+                        + model.config().maxPositions() + " positions");
+            }
+            seqs.add(new Sequence(i, prompts.get(i), model.newCache(), new Sampler(options.sampler(), options.seed() + i)));
+        }
+        List<Sequence> active = new ArrayList<>(seqs);
+        List<SequenceChunk> chunks = new ArrayList<>();
+        for (Sequence s : active) chunks.add(new SequenceChunk(s.cache, s.prompt));
+        while (!active.isEmpty() && options.maxNewTokens() > 0) {
+            float[] logits = model.forward(chunks, LlamaModel.Logits.LAST_PER_CHUNK);
+            List<Sequence> still = new ArrayList<>();
+            chunks = new ArrayList<>();
+            for (int c = 0; c < active.size(); c++) {
+                Sequence s = active.get(c);
+                int next = s.sampler.sample(logits, c * vocab, vocab);
+                if (s.accept(next, options, listener)) {
+                    still.add(s);
+                    chunks.add(new SequenceChunk(s.cache, new int[] {next}));
+                }
+            }
+            active = still;
+        }
+        List<Generation> out = new ArrayList<>();
+        for (Sequence s : seqs) out.add(s.result());
+        return out;
+    }
+
+    private final class Sequence {
+        final int index;
+        final int[] prompt;
+        final KvCache cache;
+        final Sampler sampler;
+        final List<Integer> tokens = new ArrayList<>();
+        String text = "";
+        int emitted;
+        Generation.FinishReason reason = Generation.FinishReason.LENGTH;
+
+        Sequence(int index, int[] prompt, KvCache cache, Sampler sampler) {
+            this.index = index;
+            this.prompt = prompt;
+            this.cache = cache;
+            this.sampler = sampler;
+        }
+
+        /** Takes the sampled token; returns whether the sequence goes on. */
+        boolean accept(int token, GenerationOptions options, TextListener listener) {
+            if (options.stopTokens().contains(token)) {
+                reason = Generation.FinishReason.STOP_TOKEN;
+                flush(listener, text.length());
+                return false;
+            }
+            tokens.add(token);
+            text = tokenizer.decode(tokens.stream().mapToInt(Integer::intValue).toArray(), true);
+            for (String stop : options.stopStrings()) {
+                int at = text.indexOf(stop);
+                if (at >= 0) {
+                    text = text.substring(0, at);
+                    reason = Generation.FinishReason.STOP_STRING;
+                    flush(listener, text.length());
+                    return false;
+                }
+            }
+            if (tokens.size() >= options.maxNewTokens()) {
+                flush(listener, text.length());
+                return false;
+            }
+            flush(listener, safeEnd(options));
+            return true;
+        }
+
+        /** End of the text that can be shown now: not inside a UTF-8 sequence, not a possible stop-string prefix. */
+        private int safeEnd(GenerationOptions options) {
+            int end = text.length();
+            while (end > emitted && text.charAt(end - 1) == '\uFFFD') end--;
+            for (String stop : options.stopStrings()) {
+                for (int k = Math.min(stop.length() - 1, end - emitted); k > 0; k--) {
+                    if (text.startsWith(stop.substring(0, k), end - k)) {
+                        end -= k;
+                        break;
+                    }
+                }
+            }
+            if (end > emitted && Character.isHighSurrogate(text.charAt(end - 1))) end--;
+            return end;
+        }
+
+        private void flush(TextListener listener, int end) {
+            if (listener != null && end > emitted) listener.onText(index, text.substring(emitted, end));
+            emitted = Math.max(emitted, end);
+        }
+
+        Generation result() {
+            return new Generation(prompt, tokens.stream().mapToInt(Integer::intValue).toArray(), text, reason);
+        }
+    }
+}
