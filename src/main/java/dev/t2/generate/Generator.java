@@ -40,7 +40,7 @@ public final class Generator {
                 System.err.println("warning: prompt " + i + " plus " + options.maxNewTokens() + " new tokens exceeds the model's "
                         + model.config().maxPositions() + " positions");
             }
-            seqs.add(new Sequence(i, prompts.get(i), model.newCache(), new Sampler(options.sampler(), options.seed() + i)));
+            seqs.add(new Sequence(i, prompts.get(i), model.newCache(), new Sampler(options.sampler(), options.seed() + i), options.stopStrings()));
         }
         List<Sequence> active = new ArrayList<>(seqs);
         List<SequenceChunk> chunks = new ArrayList<>();
@@ -69,67 +69,36 @@ public final class Generator {
         final int[] prompt;
         final KvCache cache;
         final Sampler sampler;
-        final List<Integer> tokens = new ArrayList<>();
-        String text = "";
-        int emitted;
+        final TextStream stream;
         Generation.FinishReason reason = Generation.FinishReason.LENGTH;
 
-        Sequence(int index, int[] prompt, KvCache cache, Sampler sampler) {
+        Sequence(int index, int[] prompt, KvCache cache, Sampler sampler, List<String> stopStrings) {
             this.index = index;
             this.prompt = prompt;
             this.cache = cache;
             this.sampler = sampler;
+            this.stream = new TextStream(tokenizer, stopStrings);
         }
 
         /** Takes the sampled token; returns whether the sequence goes on. */
         boolean accept(int token, GenerationOptions options, TextListener listener) {
+            boolean goOn = true;
             if (options.stopTokens().contains(token)) {
                 reason = Generation.FinishReason.STOP_TOKEN;
-                flush(listener, text.length());
-                return false;
+                goOn = false;
+            } else if (stream.add(token)) {
+                reason = Generation.FinishReason.STOP_STRING;
+                goOn = false;
+            } else if (stream.size() >= options.maxNewTokens()) {
+                goOn = false;
             }
-            tokens.add(token);
-            text = tokenizer.decode(tokens.stream().mapToInt(Integer::intValue).toArray(), true);
-            for (String stop : options.stopStrings()) {
-                int at = text.indexOf(stop);
-                if (at >= 0) {
-                    text = text.substring(0, at);
-                    reason = Generation.FinishReason.STOP_STRING;
-                    flush(listener, text.length());
-                    return false;
-                }
-            }
-            if (tokens.size() >= options.maxNewTokens()) {
-                flush(listener, text.length());
-                return false;
-            }
-            flush(listener, safeEnd(options));
-            return true;
-        }
-
-        /** End of the text that can be shown now: not inside a UTF-8 sequence, not a possible stop-string prefix. */
-        private int safeEnd(GenerationOptions options) {
-            int end = text.length();
-            while (end > emitted && text.charAt(end - 1) == '\uFFFD') end--;
-            for (String stop : options.stopStrings()) {
-                for (int k = Math.min(stop.length() - 1, end - emitted); k > 0; k--) {
-                    if (text.startsWith(stop.substring(0, k), end - k)) {
-                        end -= k;
-                        break;
-                    }
-                }
-            }
-            if (end > emitted && Character.isHighSurrogate(text.charAt(end - 1))) end--;
-            return end;
-        }
-
-        private void flush(TextListener listener, int end) {
-            if (listener != null && end > emitted) listener.onText(index, text.substring(emitted, end));
-            emitted = Math.max(emitted, end);
+            String text = stream.release(!goOn);
+            if (listener != null && !text.isEmpty()) listener.onText(index, text);
+            return goOn;
         }
 
         Generation result() {
-            return new Generation(prompt, tokens.stream().mapToInt(Integer::intValue).toArray(), text, reason);
+            return new Generation(prompt, stream.tokens(), stream.text(), reason);
         }
     }
 }
