@@ -154,6 +154,52 @@ public record ModelConfig(
                 node.path("high_freq_factor").asDouble(4.0), node.path("original_max_position_embeddings").asInt(8192));
     }
 
+    /** This config as a transformers {@code config.json} (rotary rows must be in the rotate-half layout). */
+    public com.fasterxml.jackson.databind.node.ObjectNode toHuggingFaceJson(String torchDtype) {
+        if (ropeInterleaved) throw new IllegalStateException("permute q/k rows to the rotate-half layout before writing an HF config");
+        var json = new ObjectMapper().createObjectNode();
+        json.putArray("architectures").add(architecture);
+        json.put("model_type", switch (architecture) {
+            case "Qwen2ForCausalLM" -> "qwen2";
+            case "MistralForCausalLM" -> "mistral";
+            default -> "llama";
+        });
+        json.put("hidden_size", hiddenSize);
+        json.put("intermediate_size", intermediateSize);
+        json.put("num_hidden_layers", numLayers);
+        json.put("num_attention_heads", numHeads);
+        json.put("num_key_value_heads", numKvHeads);
+        json.put("head_dim", headDim);
+        json.put("vocab_size", vocabSize);
+        json.put("max_position_embeddings", maxPositions);
+        json.put("rms_norm_eps", rmsNormEps);
+        json.put("rope_theta", ropeTheta);
+        if (ropeScaling.type().equals("default")) {
+            json.putNull("rope_scaling");
+        } else {
+            var rs = json.putObject("rope_scaling");
+            rs.put("rope_type", ropeScaling.type());
+            rs.put("factor", ropeScaling.factor());
+            if (ropeScaling.type().equals("llama3")) {
+                rs.put("low_freq_factor", ropeScaling.lowFreqFactor());
+                rs.put("high_freq_factor", ropeScaling.highFreqFactor());
+                rs.put("original_max_position_embeddings", ropeScaling.originalMaxPositions());
+            }
+        }
+        json.put("hidden_act", "silu");
+        json.put("tie_word_embeddings", tieWordEmbeddings);
+        if (!architecture.equals("Qwen2ForCausalLM")) json.put("attention_bias", attentionBias);
+        if (slidingWindow > 0) {
+            json.put("sliding_window", slidingWindow);
+            if (architecture.equals("Qwen2ForCausalLM")) json.put("use_sliding_window", true);
+        }
+        if (bosTokenId >= 0) json.put("bos_token_id", bosTokenId);
+        if (eosTokenIds.size() == 1) json.put("eos_token_id", eosTokenIds.getFirst());
+        else if (!eosTokenIds.isEmpty()) eosTokenIds.forEach(json.withArray("eos_token_id")::add);
+        json.put("torch_dtype", torchDtype);
+        return json;
+    }
+
     static List<Integer> ids(JsonNode node) {
         List<Integer> out = new ArrayList<>();
         if (node.isNumber()) out.add(node.asInt());

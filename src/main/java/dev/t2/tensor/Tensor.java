@@ -112,6 +112,26 @@ public record Tensor(String name, DType dtype, long[] shape, MemorySegment data)
         for (int c = 0; c < cols; c++) out[outOffset + c] = getFloat(base + c);
     }
 
+    /** A copy in another (non-quantized) dtype, off-heap so large tensors fit; this tensor if already in it. */
+    public Tensor convertTo(DType target) {
+        if (target == dtype) return this;
+        if (target.isQuantized()) throw new IllegalArgumentException("quantizing " + name + " to " + target + " is not supported here");
+        long n = size();
+        MemorySegment out = java.lang.foreign.Arena.ofAuto().allocate(target.byteSize(n), 64);
+        Parallel.forChunks(Math.toIntExact(Math.min(Integer.MAX_VALUE, (n + 4095) / 4096)), 1, (from, to) -> {
+            for (long i = from * 4096L; i < Math.min(n, to * 4096L); i++) {
+                float v = getFloat(i);
+                switch (target) {
+                    case F32 -> out.set(F32_LE, 4 * i, v);
+                    case F16 -> out.set(I16_LE, 2 * i, Float.floatToFloat16(v));
+                    case BF16 -> out.set(I16_LE, 2 * i, Floats.toBf16(v));
+                    default -> throw new IllegalStateException();
+                }
+            }
+        });
+        return new Tensor(name, target, shape, out);
+    }
+
     public Tensor withName(String newName) {
         return new Tensor(newName, dtype, shape, data);
     }

@@ -164,4 +164,71 @@ public final class Llama2cTokenizer implements Tokenizer {
     public int eosId() {
         return EOS;
     }
+
+    /**
+     * The same tokenizer as a Hugging Face {@code tokenizer.json} (SentencePiece-style BPE with byte
+     * fallback, as Llama 2's): merges are every split of a piece into two pieces, ranked by the merged piece's
+     * score, which reproduces llama2.c's highest-score-first merging.
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode toHuggingFaceJson() {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var root = mapper.createObjectNode();
+        root.put("version", "1.0");
+        root.putNull("truncation");
+        root.putNull("padding");
+        var added = root.putArray("added_tokens");
+        String[] specials = {"<unk>", "<s>", "</s>"};
+        for (int id = 0; id < 3; id++) {
+            var t = added.addObject();
+            t.put("id", id).put("content", specials[id]).put("single_word", false).put("lstrip", false)
+                    .put("rstrip", false).put("normalized", false).put("special", true);
+        }
+        var normalizer = root.putObject("normalizer").put("type", "Sequence").putArray("normalizers");
+        normalizer.addObject().put("type", "Prepend").put("prepend", "\u2581");
+        var replace = normalizer.addObject().put("type", "Replace");
+        replace.putObject("pattern").put("String", " ");
+        replace.put("content", "\u2581");
+        root.putNull("pre_tokenizer");
+        var post = root.putObject("post_processor").put("type", "TemplateProcessing");
+        var single = post.putArray("single");
+        single.addObject().putObject("SpecialToken").put("id", "<s>").put("type_id", 0);
+        single.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+        var pair = post.putArray("pair");
+        pair.addObject().putObject("SpecialToken").put("id", "<s>").put("type_id", 0);
+        pair.addObject().putObject("Sequence").put("id", "A").put("type_id", 0);
+        pair.addObject().putObject("SpecialToken").put("id", "<s>").put("type_id", 1);
+        pair.addObject().putObject("Sequence").put("id", "B").put("type_id", 1);
+        var bos = post.putObject("special_tokens").putObject("<s>").put("id", "<s>");
+        bos.putArray("ids").add(1);
+        bos.putArray("tokens").add("<s>");
+        var decoders = root.putObject("decoder").put("type", "Sequence").putArray("decoders");
+        var dr = decoders.addObject().put("type", "Replace");
+        dr.putObject("pattern").put("String", "\u2581");
+        dr.put("content", " ");
+        decoders.addObject().put("type", "ByteFallback");
+        decoders.addObject().put("type", "Fuse");
+        decoders.addObject().put("type", "Strip").put("content", " ").put("start", 1).put("stop", 0);
+        var model = root.putObject("model");
+        model.put("type", "BPE").putNull("dropout").put("unk_token", "<unk>").putNull("continuing_subword_prefix")
+                .putNull("end_of_word_suffix").put("fuse_unk", true).put("byte_fallback", true).put("ignore_merges", false);
+        var vocab = model.putObject("vocab");
+        String[] hfPieces = new String[pieces.length];
+        for (int i = 0; i < pieces.length; i++) {
+            hfPieces[i] = i < 3 ? specials[i] : pieces[i].replace(' ', '\u2581');
+            vocab.put(hfPieces[i], i);
+        }
+        record Merge(String left, String right, float score, int id) {}
+        java.util.List<Merge> merges = new java.util.ArrayList<>();
+        for (int id = 3; id < pieces.length; id++) {
+            String p = pieces[id];
+            for (int cut = p.offsetByCodePoints(0, 1); cut < p.length(); cut = p.offsetByCodePoints(cut, 1)) {
+                Integer l = ids.get(p.substring(0, cut)), r = ids.get(p.substring(cut));
+                if (l != null && r != null && l >= 3 && r >= 3) merges.add(new Merge(hfPieces[l], hfPieces[r], scores[id], id));
+            }
+        }
+        merges.sort((a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.id, b.id));
+        var mergeArray = model.putArray("merges");
+        for (Merge m : merges) mergeArray.addArray().add(m.left).add(m.right);
+        return root;
+    }
 }
