@@ -75,7 +75,7 @@ public final class ModelLoader {
 
     static LoadedModel loadLlama2c(Path bin) {
         Llama2cCheckpoint.Loaded loaded = Llama2cCheckpoint.read(bin);
-        Path tokFile = llama2cTokenizerBeside(bin);
+        Path tokFile = Tokenizers.llama2cTokenizerIn(bin.toAbsolutePath().getParent());
         if (tokFile == null) throw new CheckpointException(bin + ": no llama2.c tokenizer (tokenizer.bin or tok*.bin) beside the model");
         Tokenizer tokenizer = Llama2cTokenizer.read(tokFile, loaded.config().vocabSize());
         return new LoadedModel(bin, "llama2.c", loaded.config(), loaded.weights(), tokenizer, null,
@@ -84,25 +84,11 @@ public final class ModelLoader {
 
     private static Path llama2cModelIn(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> bins = files.filter(p -> p.toString().endsWith(".bin") && !isTokenizerName(p)).toList();
+            List<Path> bins = files.filter(p -> p.toString().endsWith(".bin") && !Tokenizers.isLlama2cTokenizerName(p)).toList();
             return bins.size() == 1 ? bins.getFirst() : null;
         } catch (IOException e) {
             throw new CheckpointException(dir + ": cannot list: " + e.getMessage(), e);
         }
-    }
-
-    private static Path llama2cTokenizerBeside(Path bin) {
-        Path dir = bin.toAbsolutePath().getParent();
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(ModelLoader::isTokenizerName).sorted().findFirst().orElse(null);
-        } catch (IOException e) {
-            throw new CheckpointException(dir + ": cannot list: " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean isTokenizerName(Path p) {
-        String n = p.getFileName().toString();
-        return n.endsWith(".bin") && (n.startsWith("tok") || n.equals("tokenizer.bin"));
     }
 
     private static Path single(Path dir, String suffix) {

@@ -27,6 +27,7 @@ public final class Llama2cTokenizer implements Tokenizer {
         for (int i = 0; i < pieces.length; i++) ids.putIfAbsent(pieces[i], i);
     }
 
+    /** Reads {@code vocabSize} entries, or every entry up to the end of the file when vocabSize is -1. */
     public static Llama2cTokenizer read(Path file, int vocabSize) {
         byte[] bytes;
         try {
@@ -35,22 +36,25 @@ public final class Llama2cTokenizer implements Tokenizer {
             throw new TokenizerException(file + ": cannot read: " + e.getMessage(), e);
         }
         ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        String[] pieces = new String[vocabSize];
-        float[] scores = new float[vocabSize];
+        java.util.List<String> pieces = new java.util.ArrayList<>();
+        java.util.List<Float> scores = new java.util.ArrayList<>();
         try {
             buf.getInt(); // max token length, not needed
-            for (int i = 0; i < vocabSize; i++) {
-                scores[i] = buf.getFloat();
+            while (vocabSize < 0 ? buf.hasRemaining() : pieces.size() < vocabSize) {
+                scores.add(buf.getFloat());
                 int len = buf.getInt();
-                if (len < 0 || len > buf.remaining()) throw new TokenizerException(file + ": token " + i + " has invalid length " + len);
+                if (len < 0 || len > buf.remaining()) throw new TokenizerException(file + ": token " + pieces.size() + " has invalid length " + len);
                 byte[] piece = new byte[len];
                 buf.get(piece);
-                pieces[i] = new String(piece, StandardCharsets.UTF_8);
+                pieces.add(new String(piece, StandardCharsets.UTF_8));
             }
         } catch (java.nio.BufferUnderflowException e) {
-            throw new TokenizerException(file + ": truncated: expected " + vocabSize + " tokens", e);
+            throw new TokenizerException(file + ": truncated after " + pieces.size() + " tokens" + (vocabSize > 0 ? " of " + vocabSize : ""), e);
         }
-        return new Llama2cTokenizer(pieces, scores);
+        if (pieces.size() < 3 + 256) throw new TokenizerException(file + ": only " + pieces.size() + " tokens; a llama2.c vocabulary has <unk>, BOS, EOS and 256 byte tokens first");
+        float[] s = new float[scores.size()];
+        for (int i = 0; i < s.length; i++) s[i] = scores.get(i);
+        return new Llama2cTokenizer(pieces.toArray(String[]::new), s);
     }
 
     @Override
