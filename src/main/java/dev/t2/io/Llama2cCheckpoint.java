@@ -54,9 +54,14 @@ public final class Llama2cCheckpoint {
                     + " heads=" + heads + " kv_heads=" + kvHeads + " vocab=" + vocab + " seq_len=" + seqLen);
         }
         int headDim = dim / heads, kvDim = kvHeads * headDim;
-        ModelConfig config = new ModelConfig("LlamaForCausalLM", dim, hidden, layers, heads, kvHeads, headDim, vocab, seqLen,
-                1e-5f, 10000.0, RopeScaling.NONE, true, shared, false, 0, 1,
-                List.of(1, 2)); // llama2.c models delimit stories with BOS: run.c stops on it
+        ModelConfig config;
+        try { // ModelConfig has invariants the checks above do not cover (an odd head dim): a bad header must still be a CheckpointException
+            config = new ModelConfig("LlamaForCausalLM", dim, hidden, layers, heads, kvHeads, headDim, vocab, seqLen,
+                    1e-5f, 10000.0, RopeScaling.NONE, true, shared, false, 0, 1,
+                    List.of(1, 2)); // llama2.c models delimit stories with BOS: run.c stops on it
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(src + ": llama2.c header dim=" + dim + " heads=" + heads + " is not a usable model: " + e.getMessage(), e);
+        }
 
         var cursor = new Object() {
             long offset = headerBytes;
