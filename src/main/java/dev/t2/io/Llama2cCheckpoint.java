@@ -98,6 +98,10 @@ public final class Llama2cCheckpoint {
         }
         if (!shared) readOne(byName, cursor::next, "lm_head.weight", new long[] {vocab, dim});
         if (cursor.offset > seg.byteSize()) throw new CheckpointException(src + ": truncated after the weights");
+        if (cursor.offset < seg.byteSize()) { // a header that disagrees with the file would otherwise load shifted garbage
+            throw new CheckpointException(src + ": " + (seg.byteSize() - cursor.offset) + " bytes beyond the weights the header describes (dim="
+                    + dim + " hidden=" + hidden + " layers=" + layers + " vocab=" + vocab + " seq_len=" + seqLen + "): wrong header or not a llama2.c float32 file");
+        }
         return new Loaded(config, LlamaWeights.fromNames(config, byName::get, src));
     }
 

@@ -70,7 +70,7 @@ public final class SafetensorsFile {
             }
             entries.put(f.getKey(), entry(src, f.getKey(), f.getValue(), data.byteSize()));
         }
-        checkNoOverlap(src, entries);
+        checkContiguous(src, entries, data.byteSize());
         return new SafetensorsFile(path, data, entries, metadata);
     }
 
@@ -80,13 +80,13 @@ public final class SafetensorsFile {
         JsonNode dtype = node.get("dtype"), shape = node.get("shape"), offsets = node.get("data_offsets");
         if (dtype == null || !dtype.isTextual()) throw new CheckpointException(where + ": missing dtype");
         if (shape == null || !shape.isArray()) throw new CheckpointException(where + ": missing shape");
-        if (offsets == null || !offsets.isArray() || offsets.size() != 2 || !offsets.get(0).canConvertToLong() || !offsets.get(1).canConvertToLong()) {
+        if (offsets == null || !offsets.isArray() || offsets.size() != 2 || !offsets.get(0).isIntegralNumber() || !offsets.get(1).isIntegralNumber()) {
             throw new CheckpointException(where + ": data_offsets must be [begin, end]");
         }
         long[] dims = new long[shape.size()];
         for (int i = 0; i < dims.length; i++) {
             JsonNode d = shape.get(i);
-            if (!d.canConvertToLong() || d.asLong() < 0) throw new CheckpointException(where + ": bad shape " + shape);
+            if (!d.isIntegralNumber() || !d.canConvertToLong() || d.asLong() < 0) throw new CheckpointException(where + ": bad shape " + shape);
             dims[i] = d.asLong();
         }
         long begin = offsets.get(0).asLong(), end = offsets.get(1).asLong();
@@ -119,15 +119,25 @@ public final class SafetensorsFile {
         };
     }
 
-    private static void checkNoOverlap(String src, Map<String, Entry> entries) {
+    /** As the reference implementation: tensors tile the data section exactly, with no overlap, gap or tail. */
+    private static void checkContiguous(String src, Map<String, Entry> entries, long dataBytes) {
         List<Map.Entry<String, Entry>> sorted = new ArrayList<>(entries.entrySet());
-        sorted.sort((a, b) -> Long.compare(a.getValue().begin(), b.getValue().begin()));
-        for (int i = 1; i < sorted.size(); i++) {
-            var prev = sorted.get(i - 1);
-            var cur = sorted.get(i);
-            if (cur.getValue().begin() < prev.getValue().end()) {
-                throw new CheckpointException(src + ": tensors '" + prev.getKey() + "' and '" + cur.getKey() + "' overlap");
+        sorted.sort((a, b) -> a.getValue().begin() != b.getValue().begin() ? Long.compare(a.getValue().begin(), b.getValue().begin())
+                : Long.compare(a.getValue().end(), b.getValue().end()));
+        long expected = 0;
+        String previous = null;
+        for (var e : sorted) {
+            if (e.getValue().begin() < expected) {
+                throw new CheckpointException(src + ": tensors '" + previous + "' and '" + e.getKey() + "' overlap");
             }
+            if (e.getValue().begin() > expected) {
+                throw new CheckpointException(src + ": tensor '" + e.getKey() + "' starts at " + e.getValue().begin() + " leaving a gap after byte " + expected);
+            }
+            expected = e.getValue().end();
+            previous = e.getKey();
+        }
+        if (expected != dataBytes) {
+            throw new CheckpointException(src + ": " + (dataBytes - expected) + " bytes after the last tensor (the header does not describe the whole file)");
         }
     }
 

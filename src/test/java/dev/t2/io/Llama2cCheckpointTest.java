@@ -150,4 +150,14 @@ class Llama2cCheckpointTest {
         int per = allLayers.length / layers;
         return Arrays.copyOfRange(allLayers, allLayers.length - per, allLayers.length);
     }
+
+    @Test
+    void bytesBeyondWhatTheHeaderDescribesAreRejected(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path copy = tmp.resolve("longer.bin");
+        byte[] original = Files.readAllBytes(SharedFiles.shared().resolve("models/stories260K/stories260K.bin"));
+        Files.write(copy, java.util.Arrays.copyOf(original, original.length + 4));
+        assertThatThrownBy(() -> Llama2cCheckpoint.read(copy))
+                .isExactlyInstanceOf(dev.t2.io.CheckpointException.class)
+                .hasMessageContainingAll(copy.toString(), "4 bytes beyond the weights");
+    }
 }

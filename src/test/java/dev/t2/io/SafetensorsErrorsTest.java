@@ -122,6 +122,20 @@ class SafetensorsErrorsTest {
     }
 
     @Test
+    void gapsTrailingBytesAndFractionalOffsetsAreRejectedAsTheReferenceDoes() {
+        Path gap = file("gap.safetensors", RawSafetensors.bytes("""
+                {"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]},
+                 "b": {"dtype": "F32", "shape": [1], "data_offsets": [8, 12]}}""", new byte[12]));
+        assertOpenFails(gap).hasMessageContainingAll("'b'", "gap");
+        Path tail = file("tail.safetensors", RawSafetensors.bytes("""
+                {"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}""", new byte[9]));
+        assertOpenFails(tail).hasMessageContaining("5 bytes after the last tensor");
+        Path fractional = file("fraction.safetensors", RawSafetensors.bytes("""
+                {"a": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4.5]}}""", new byte[4]));
+        assertOpenFails(fractional).hasMessageContainingAll("'a'", "data_offsets");
+    }
+
+    @Test
     void overlappingTensorsNameBothTensors() {
         Path f = file("overlap.safetensors", RawSafetensors.bytes("""
                 {"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]},

@@ -76,14 +76,15 @@ class SafetensorsFuzzTest {
         for (int len = 0; len < valid.length; len++) checkFile("truncated to " + len, Arrays.copyOf(valid, len));
         assertThat(outcomes.rejected).as("every strict prefix").isEqualTo(valid.length);
         assertThat(outcomes.accepted).isZero();
-        // bytes beyond the last tensor are ignored, not misread
+        // bytes beyond the last tensor are rejected, as the reference implementation does
         Random rnd = new Random(SEED);
         for (int extra : new int[] {1, 7, 8, 1000}) {
             byte[] longer = Arrays.copyOf(valid, valid.length + extra);
             for (int i = valid.length; i < longer.length; i++) longer[i] = (byte) rnd.nextInt();
             checkFile("extended by " + extra, longer);
         }
-        assertThat(outcomes.accepted).isEqualTo(4);
+        assertThat(outcomes.accepted).isZero();
+        assertThat(outcomes.rejected).isEqualTo(valid.length + 4);
     }
 
     @Test
