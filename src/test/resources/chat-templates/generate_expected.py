@@ -7,7 +7,7 @@ Usage (from the project root):  python3 src/test/resources/chat-templates/genera
 transformers itself is not installed here; this script reproduces what it does when rendering:
   - template: chat_template.jinja next to tokenizer_config.json wins over tokenizer_config["chat_template"];
     a list of {name, template} picks "default";
-  - ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=[loopcontrols]);
+  - ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=[AssistantTracker, loopcontrols]);
   - filters["tojson"] = json.dumps(x, ensure_ascii=False, indent, separators, sort_keys);
   - globals raise_exception(msg) -> TemplateError(msg), strftime_now(fmt) -> now.strftime(fmt);
   - render(messages=..., add_generation_prompt=..., **special_tokens_map) where special_tokens_map holds
@@ -21,7 +21,7 @@ import os
 import sys
 
 import jinja2
-from jinja2.ext import loopcontrols
+from jinja2.ext import Extension, loopcontrols
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -56,8 +56,21 @@ def strftime_now(fmt):
     return NOW.strftime(fmt)
 
 
+class AssistantTracker(Extension):
+    """transformers' {% generation %} block; without return_assistant_tokens_mask it renders its body as is."""
+    tags = {"generation"}
+
+    def parse(self, parser):
+        lineno = next(parser.stream).lineno
+        body = parser.parse_statements(["name:endgeneration"], drop_needle=True)
+        return jinja2.nodes.CallBlock(self.call_method("_generation_support"), [], [], body).set_lineno(lineno)
+
+    def _generation_support(self, caller):
+        return caller()
+
+
 def environment():
-    env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=[loopcontrols])
+    env = ImmutableSandboxedEnvironment(trim_blocks=True, lstrip_blocks=True, extensions=[AssistantTracker, loopcontrols])
     env.filters["tojson"] = tojson
     env.globals["raise_exception"] = raise_exception
     env.globals["strftime_now"] = strftime_now

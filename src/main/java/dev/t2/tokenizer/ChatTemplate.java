@@ -215,6 +215,7 @@ public final class ChatTemplate {
         var globals = jinjava.getGlobalContext();
         globals.registerFilter(new PythonToJsonFilter());
         globals.registerFilter(new PythonStrOutput.StringFilter());
+        globals.registerTag(new GenerationTag());
         globals.registerFunction(new ELFunctionDefinition("", "raise_exception", ChatTemplateFunctions.class,
                 "raiseException", Object.class));
         globals.registerFunction(new ELFunctionDefinition("", "strftime_now", ChatTemplateFunctions.class,
