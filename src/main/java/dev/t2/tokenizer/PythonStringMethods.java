@@ -17,6 +17,9 @@ import jinjava.javax.el.ELResolver;
  */
 final class PythonStringMethods extends ELResolver {
 
+    /** call()'s answer for names that are not str methods, so Jinjava's resolvers get their turn. */
+    private static final Object NOT_A_STR_METHOD = new Object();
+
     @Override
     public Object invoke(ELContext context, Object base, Object method, Class<?>[] paramTypes, Object[] params) {
         if (!(base instanceof String s) || !(method instanceof String name)) return null;
@@ -31,8 +34,6 @@ final class PythonStringMethods extends ELResolver {
         context.setPropertyResolved(true);
         return result;
     }
-
-    private static final Object NOT_A_STR_METHOD = new Object();
 
     private static Object call(String s, String name, Object[] a) {
         return switch (name) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class GgufTest {
@@ -295,6 +296,7 @@ class GgufTest {
      * naming the file, never another exception, an OutOfMemoryError or a hang.
      */
     @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang fails the test instead of stalling the build
     void fuzzedFilesParseOrFailCleanly() throws IOException {
         Path validFile = writeTensorFile("seed.gguf");
         byte[] valid = Files.readAllBytes(validFile);
@@ -305,7 +307,6 @@ class GgufTest {
         Random rnd = new Random(20250309);
         int[] outcomes = new int[2];
         List<String> failures = new java.util.ArrayList<>();
-        long deadline = System.nanoTime() + 120_000_000_000L;
         int cases = 0;
         // Truncation at every byte of the header, then random mutations.
         for (int cut = 0; cut <= headerEnd + 8; cut++, cases++) {
@@ -341,7 +342,6 @@ class GgufTest {
             }
             check("fuzz-" + i, m, outcomes, failures);
             if (!failures.isEmpty() && failures.getLast().startsWith("fuzz-" + i)) failures.set(failures.size() - 1, failures.getLast() + " after " + what);
-            assertThat(System.nanoTime()).as("fuzzing took too long (a hang?)").isLessThan(deadline);
         }
         assertThat(failures).as("unexpected outcomes").isEmpty();
         assertThat(cases).isGreaterThan(4000);
