@@ -29,7 +29,7 @@ final class InfoCommand implements Callable<Integer> {
                 + (c.attentionBias() ? ", q/k/v bias" : "") + (c.slidingWindow() > 0 ? ", sliding window " + c.slidingWindow() : ""));
         System.out.printf("KV cache:      %.1f KiB per token (f32)%n", 2.0 * c.numLayers() * c.kvDim() * 4 / 1024);
         System.out.println("tokenizer:     " + loaded.tokenizer().vocabSize() + " tokens, stop ids " + loaded.stopTokens());
-        System.out.println("chat template: " + (loaded.chatFormat() != null ? "yes" : "no"));
+        System.out.println("chat template: " + (loaded.chatTemplate() != null ? loaded.chatTemplate().source() : "none"));
         return 0;
     }
 }

@@ -63,7 +63,7 @@ public final class ModelLoader {
             }
         }
         if (tokenizer.eosId() >= 0) stops.add(tokenizer.eosId());
-        return new LoadedModel(dir, "safetensors", config, weights, tokenizer, Tokenizers.chatFormat(dir, tokenizer), stops);
+        return new LoadedModel(dir, "safetensors", config, weights, tokenizer, Tokenizers.chatTemplate(dir), stops);
     }
 
     private static List<Integer> idsOf(com.fasterxml.jackson.databind.JsonNode node) {

@@ -66,6 +66,15 @@ public final class ChatTemplate {
      * tokenizer_config.json's "chat_template", which is a string or a list of {name, template} (the one named
      * "default" is used). Special tokens come from tokenizer_config.json, overridden by special_tokens_map.json.
      */
+    /** The directory's chat template, or null when it has none (a base model). Malformed templates still fail. */
+    public static ChatTemplate find(Path dir) {
+        Path configFile = dir.resolve("tokenizer_config.json");
+        if (Files.isRegularFile(dir.resolve("chat_template.jinja"))) return load(dir);
+        if (!Files.isRegularFile(configFile)) return null;
+        JsonNode template = readJson(configFile).get("chat_template");
+        return template == null || template.isNull() ? null : load(dir);
+    }
+
     public static ChatTemplate load(Path modelOrTokenizerDir) {
         Path dir = Files.isRegularFile(modelOrTokenizerDir) ? modelOrTokenizerDir.toAbsolutePath().getParent() : modelOrTokenizerDir;
         Path configFile = dir.resolve("tokenizer_config.json");

@@ -45,7 +45,8 @@ public final class Tokenizers {
         throw new TokenizerException(dir + ": tokenizer.json support is not available yet");
     }
 
-    public static ChatFormat chatFormat(Path dir, Tokenizer tokenizer) {
-        return null;
+    /** The chat template of a model directory, or null for a base model without one. */
+    public static ChatTemplate chatTemplate(Path dir) {
+        return ChatTemplate.find(dir);
     }
 }
