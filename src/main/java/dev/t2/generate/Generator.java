@@ -31,16 +31,27 @@ public final class Generator {
     }
 
     public List<Generation> generate(List<int[]> prompts, GenerationOptions options, TextListener listener) {
+        List<KvCache> caches = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) caches.add(model.newCache());
+        return generate(prompts, caches, options, listener);
+    }
+
+    /**
+     * Continues sequences whose caches already hold earlier tokens (a chat's previous turns): each prompt is
+     * appended to its cache. The caches end up holding prompt + generated tokens (but the last sampled one).
+     */
+    public List<Generation> generate(List<int[]> prompts, List<KvCache> caches, GenerationOptions options, TextListener listener) {
         int n = prompts.size();
+        if (caches.size() != n) throw new IllegalArgumentException(n + " prompts but " + caches.size() + " caches");
         int vocab = model.config().vocabSize();
         List<Sequence> seqs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             if (prompts.get(i).length == 0) throw new IllegalArgumentException("prompt " + i + " is empty (add a BOS token)");
-            if (prompts.get(i).length + options.maxNewTokens() > model.config().maxPositions()) {
-                System.err.println("warning: prompt " + i + " plus " + options.maxNewTokens() + " new tokens exceeds the model's "
-                        + model.config().maxPositions() + " positions");
+            if (prompts.get(i).length + caches.get(i).length() > model.config().maxPositions()) {
+                throw new IllegalArgumentException("prompt " + i + " has " + (prompts.get(i).length + caches.get(i).length())
+                        + " tokens; the model has " + model.config().maxPositions() + " positions");
             }
-            seqs.add(new Sequence(i, prompts.get(i), model.newCache(), new Sampler(options.sampler(), options.seed() + i), options.stopStrings()));
+            seqs.add(new Sequence(i, prompts.get(i), caches.get(i), new Sampler(options.sampler(), options.seed() + i), options.stopStrings()));
         }
         List<Sequence> active = new ArrayList<>(seqs);
         List<SequenceChunk> chunks = new ArrayList<>();
@@ -89,8 +100,8 @@ public final class Generator {
             } else if (stream.add(token)) {
                 reason = Generation.FinishReason.STOP_STRING;
                 goOn = false;
-            } else if (stream.size() >= options.maxNewTokens()) {
-                goOn = false;
+            } else if (stream.size() >= options.maxNewTokens() || cache.length() >= model.config().maxPositions()) {
+                goOn = false; // out of budget, or the next token would sit beyond the model's last position
             }
             String text = stream.release(!goOn);
             if (listener != null && !text.isEmpty()) listener.onText(index, text);
