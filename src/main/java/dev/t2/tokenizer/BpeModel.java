@@ -140,6 +140,11 @@ final class BpeModel {
         return id >= 0 && id < tokens.length ? tokens[id] : null;
     }
 
+    /** Number of vocabulary entries (HF's {@code get_vocab_size}). */
+    int size() {
+        return vocab.size();
+    }
+
     int maxId() {
         return tokens.length - 1;
     }

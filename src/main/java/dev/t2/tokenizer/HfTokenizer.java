@@ -9,7 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A Hugging Face {@code tokenizer.json} with a BPE model, byte-level (GPT-2, Llama-3, Qwen2) or SentencePiece-style
@@ -43,7 +47,7 @@ public final class HfTokenizer implements Tokenizer {
         this.preTokenizer = PreTokenizer.fromJson(root.get("pre_tokenizer"));
         this.postProcessor = PostProcessor.fromJson(root.get("post_processor"));
         this.decoder = Decoder.fromJson(root.get("decoder"));
-        this.added = new AddedVocabulary(addedTokensFromJson(root.get("added_tokens")), normalizer);
+        this.added = new AddedVocabulary(addedTokensFromJson(root.get("added_tokens"), model), normalizer);
         this.vocabSize = Math.max(model.maxId(), added.maxId()) + 1;
         this.bosId = config.bosToken() != null ? tokenId(config.bosToken())
                 : postProcessor instanceof PostProcessor.Template t ? t.leadingToken() : -1;
@@ -83,15 +87,34 @@ public final class HfTokenizer implements Tokenizer {
         return BpeModel.fromJson(model);
     }
 
-    private static List<AddedToken> addedTokensFromJson(JsonNode node) {
+    /**
+     * The added tokens with the ids HF gives them, which are not always those written in the file: a content the
+     * model already knows takes the model's id, a repeated content its first id, a new one the next free id.
+     */
+    private static List<AddedToken> addedTokensFromJson(JsonNode node, BpeModel model) {
         List<AddedToken> tokens = new ArrayList<>();
         if (HfJson.isAbsent(node)) return tokens;
         if (!node.isArray()) throw new TokenizerException("\"added_tokens\" must be an array");
+        Map<String, Integer> idByContent = new HashMap<>();
+        Set<List<Object>> seen = new HashSet<>();
+        int maxId = -1;
         for (JsonNode t : node) {
-            if (!t.has("id") || !t.get("id").canConvertToInt()) throw new TokenizerException("added token without an id: " + t);
-            tokens.add(new AddedToken(t.get("id").asInt(), HfJson.text(t, "content", "added token"),
-                    HfJson.bool(t, "single_word", false), HfJson.bool(t, "lstrip", false), HfJson.bool(t, "rstrip", false),
-                    HfJson.bool(t, "normalized", true), HfJson.bool(t, "special", false)));
+            String content = HfJson.text(t, "content", "added token");
+            boolean singleWord = HfJson.bool(t, "single_word", false);
+            boolean lstrip = HfJson.bool(t, "lstrip", false);
+            boolean rstrip = HfJson.bool(t, "rstrip", false);
+            boolean normalized = HfJson.bool(t, "normalized", true);
+            boolean special = HfJson.bool(t, "special", false);
+            if (content.isEmpty() || !seen.add(List.of(content, singleWord, lstrip, rstrip, normalized, special))) continue;
+            Integer id = idByContent.get(content);
+            if (id == null) {
+                int known = model.idOf(content);
+                int size = model.size();
+                id = known >= 0 ? known : maxId < 0 ? size : maxId >= size || size == 0 ? maxId + 1 : size;
+            }
+            idByContent.put(content, id);
+            maxId = Math.max(maxId, id);
+            tokens.add(new AddedToken(id, content, singleWord, lstrip, rstrip, normalized, special));
         }
         return tokens;
     }

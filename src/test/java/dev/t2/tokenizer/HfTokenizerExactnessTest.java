@@ -137,7 +137,7 @@ class HfTokenizerExactnessTest {
                 int[] actual = mine.encode(text, addSpecial);
                 if (!Arrays.equals(expected, actual)) {
                     problems.add("encode(" + show(text) + ", add=" + addSpecial + ")\n    HF   " + hf.tokens(text, addSpecial)
-                            + "\n    ours " + tokenStrings(mine, actual));
+                            + "\n    ours " + EncodeHelpers.strings(mine, actual));
                     continue;
                 }
                 for (boolean skip : new boolean[] {false, true}) {
@@ -150,12 +150,6 @@ class HfTokenizerExactnessTest {
             }
         }
         assertThat(problems).as(TokenizerFiles.name(file) + ": differences from HF").isEmpty();
-    }
-
-    static String tokenStrings(Tokenizer t, int[] ids) {
-        List<String> out = new ArrayList<>();
-        for (int id : ids) out.add(t.tokenString(id));
-        return out.toString();
     }
 
     static String show(String s) {
