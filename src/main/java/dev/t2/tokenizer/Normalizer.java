@@ -47,9 +47,10 @@ interface Normalizer {
         }
     }
 
+    /** NFC, NFD, NFKC or NFKD with HF's (Unicode 9.0) character data. */
     record UnicodeForm(java.text.Normalizer.Form form) implements Normalizer {
         public String normalize(String text) {
-            return java.text.Normalizer.normalize(text, form);
+            return Unicode9Normalization.normalize(text, form);
         }
     }
 
@@ -93,11 +94,11 @@ interface Normalizer {
         }
     }
 
-    /** Removes combining marks (meant to follow NFD). */
+    /** Removes combining marks (meant to follow NFD), those HF's Unicode 9.0 data knows. */
     record StripAccents() implements Normalizer {
         public String normalize(String text) {
             StringBuilder out = new StringBuilder(text.length());
-            text.codePoints().filter(cp -> !UnicodeChars.isMark(cp)).forEach(out::appendCodePoint);
+            text.codePoints().filter(cp -> !Unicode9Normalization.isMark(cp)).forEach(out::appendCodePoint);
             return out.toString();
         }
     }

@@ -10,6 +10,15 @@ import java.util.regex.PatternSyntaxException;
  */
 final class OnigurumaPattern {
 
+    /**
+     * Oniguruma's {@code \w}: Java's Unicode {@code \w} without the joiners U+200C/U+200D, plus the Latin-1
+     * superscript digits and fractions (checked against HF for every code point).
+     */
+    private static final String WORD = "\\p{Alpha}\\p{M}\\p{Nd}\\p{Pc}\\u00B2\\u00B3\\u00B9\\u00BC-\\u00BE";
+
+    /** Inside a bracket class Oniguruma's {@code \w} lacks those Latin-1 extras. */
+    private static final String WORD_IN_CLASS = "\\p{Alpha}\\p{M}\\p{Nd}\\p{Pc}";
+
     private OnigurumaPattern() {}
 
     static Pattern compile(String onig) {
@@ -37,6 +46,10 @@ final class OnigurumaPattern {
                 switch (d) {
                     case 'h' -> out.append("[0-9a-fA-F]"); // Oniguruma: hex digit (Java: horizontal space)
                     case 'H' -> out.append("[^0-9a-fA-F]");
+                    case 'w' -> out.append('[').append(classDepth > 0 ? WORD_IN_CLASS : WORD).append(']');
+                    case 'W' -> out.append("[^").append(classDepth > 0 ? WORD_IN_CLASS : WORD).append(']');
+                    case 'b' -> out.append(classDepth > 0 ? "\\x08" : "(?:(?<=[" + WORD + "])(?![" + WORD + "])|(?<![" + WORD + "])(?=[" + WORD + "]))");
+                    case 'B' -> out.append("(?:(?<=[" + WORD + "])(?=[" + WORD + "])|(?<![" + WORD + "])(?![" + WORD + "]))");
                     case 'p', 'P' -> i = translateProperty(p, i, d == 'P', out);
                     default -> out.append('\\').append(d);
                 }

@@ -12,11 +12,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -114,26 +114,48 @@ class HfTokenizerVariantsTest {
         texts.addAll(TokenizerFiles.trickyStrings());
         texts.addAll(List.of("Hello World hello world HELLO <mask> dog a dog  doggy Hello, World!", "x<mask>y  <mask>  z",
                 "ﬁne ﬁnal Ⅻ ½ ｆｕｌｌ", "say Hello", "Hello", "WorldWorld World   !", "  <s>  hi </s>  ", "<s>hi"));
-        List<String> problems = new ArrayList<>();
-        for (String text : texts) {
-            for (boolean add : new boolean[] {false, true}) {
-                int[] expected = hf.encode(text, add);
-                int[] actual = mine.encode(text, add);
-                if (!Arrays.equals(expected, actual)) {
-                    problems.add("encode(" + HfTokenizerExactnessTest.show(text) + ", add=" + add + ")\n    HF   "
-                            + hf.tokens(text, add) + "\n    ours " + EncodeHelpers.strings(mine, actual));
-                    continue;
-                }
-                for (boolean skip : new boolean[] {false, true}) {
-                    if (!hf.decode(expected, skip).equals(mine.decode(actual, skip))) {
-                        problems.add("decode(" + HfTokenizerExactnessTest.show(text) + ", skip=" + skip + "): HF "
-                                + HfTokenizerExactnessTest.show(hf.decode(expected, skip)) + ", ours "
-                                + HfTokenizerExactnessTest.show(mine.decode(actual, skip)));
-                    }
-                }
-            }
+        HfTokenizerExactnessTest.assertSameAsHf(mine, file, texts);
+    }
+
+    @Test
+    void charactersNewerThanUnicode9NormalizeLikeHf() throws IOException {
+        // HF's normalization tables are Unicode 9.0: later marks, decompositions and compositions are left alone,
+        // and StripAccents removes only the marks Unicode 9.0 had.
+        // Probes for every character Java normalizes in some way: marks (reordered after a ccc-1 mark) and
+        // characters with a decomposition, each alone, after a mark and decomposed.
+        List<String> texts = new ArrayList<>();
+        for (int cp = 0xA0; cp < 0x110000; cp++) {
+            if (!Character.isDefined(cp) || Character.getType(cp) == Character.SURROGATE || (cp >= 0xAC00 && cp <= 0xD7A3)) continue;
+            String c = Character.toString(cp);
+            boolean mark = !java.text.Normalizer.isNormalized("a" + c + "\u0334", java.text.Normalizer.Form.NFD);
+            boolean decomposes = !java.text.Normalizer.isNormalized(c, java.text.Normalizer.Form.NFKD);
+            if (mark) texts.add("e\u0301" + c + "\u0334\u0316");
+            if (UnicodeChars.isMark(cp)) texts.add("x" + c + "x");
+            if (decomposes) texts.addAll(List.of(c, java.text.Normalizer.normalize(c, java.text.Normalizer.Form.NFKD)));
         }
-        assertThat(problems).as(name).isEmpty();
+        texts.addAll(List.of("\u1100\u1161\u11A8", "A\u030A\u0301", "\u1E9B\u0323", "ﬁ ² Å Ω", "\uD801\uDDD2\u0307",
+                "x\u1CF2\u1CF3x\uD804\uDDC9x")); // categories that changed since Unicode 9.0
+        for (String form : new String[] {"NFC", "NFD", "NFKC", "NFKD", "StripAccents"}) {
+            Path file = write("normalizer " + form, "gpt2", "{\"normalizer\": {\"type\": \"" + form + "\"}}", false);
+            HfTokenizerExactnessTest.assertSameAsHf(HfTokenizer.load(file), file, texts);
+        }
+    }
+
+    @Test
+    void onigurumaWordClassesMatchHf() throws IOException {
+        // Oniguruma's \w differs from Java's (², ½, joiners), and differs again inside brackets.
+        Path file = write("oniguruma word classes", "gpt2", """
+                {"pre_tokenizer": {"type": "Sequence", "pretokenizers": [
+                    {"type": "Split", "pattern": {"Regex": "x\\\\b"}, "behavior": "Removed", "invert": false},
+                    {"type": "Split", "pattern": {"Regex": "[^\\\\w\\\\s]"}, "behavior": "MergedWithNext", "invert": false},
+                    {"type": "Split", "pattern": {"Regex": "\\\\w"}, "behavior": "Removed", "invert": false},
+                    {"type": "ByteLevel", "add_prefix_space": false, "trim_offsets": true, "use_regex": false}]}}""", false);
+        List<String> texts = new ArrayList<>();
+        for (int cp = 0; cp < 0x3000; cp++) {
+            if (Character.isSurrogate((char) cp)) continue;
+            texts.add("x" + Character.toString(cp) + "x.");
+        }
+        HfTokenizerExactnessTest.assertSameAsHf(HfTokenizer.load(file), file, texts);
     }
 
     /** The base file with the given top-level parts replaced; "model" is merged, "added_tokens+" appended. */

@@ -66,7 +66,8 @@ final class TokenizerFiles {
                 "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "中文🙂日本語", "한국어😀", "مرحبا😀", "▁already▁spaced", "Ġnot a byte token", "<0x0A> literally",
                 "<s>", "</s>", "<unk>", "<s><s></s>", " <s> ", "a<s>b", "<|im_start|>", "<|im_start|>user\nhi<|im_end|>\n",
                 "<|begin_of_text|>", "<|eot_id|>", "<|endoftext|>", "<|begin_of_text|><|begin_of_text|>", "<|im_start",
-                "<|reserved_special_token_5|>", "<|fim_prefix|>code<|fim_suffix|>", "x <|endoftext|>   y"));
+                "<|reserved_special_token_5|>", "<|fim_prefix|>code<|fim_suffix|>", "x <|endoftext|>   y",
+                "a\u0301\u1DF6\u0316 e\u0334\u07FD", "x²½\u200Dy\u200Cz", "\u1100\u1161\u11A8 ﬁ Ω Å"));
         StringBuilder longWord = new StringBuilder();
         for (int i = 0; i < 300; i++) longWord.append((char) ('a' + i % 26));
         s.add(longWord.toString()); // longer than the word cache limit
