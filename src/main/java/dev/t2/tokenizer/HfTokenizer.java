@@ -50,7 +50,7 @@ public final class HfTokenizer implements Tokenizer {
         this.added = new AddedVocabulary(addedTokensFromJson(root.get("added_tokens"), model), normalizer);
         this.vocabSize = Math.max(model.maxId(), added.maxId()) + 1;
         this.bosId = config.bosToken() != null ? tokenId(config.bosToken())
-                : postProcessor instanceof PostProcessor.Template t ? t.leadingToken() : -1;
+                : postProcessor != null ? postProcessor.leadingToken() : -1;
         this.eosId = config.eosToken() != null ? tokenId(config.eosToken()) : guessEos();
     }
 
@@ -132,6 +132,14 @@ public final class HfTokenizer implements Tokenizer {
         return source;
     }
 
+    /** The added tokens (special or not) with the ids HF gives them. */
+    public List<AddedToken> addedTokens() {
+        List<AddedToken> tokens = new ArrayList<>();
+        added.tokens().forEach(tokens::add);
+        tokens.sort(java.util.Comparator.comparingInt(AddedToken::id));
+        return tokens;
+    }
+
     /** The settings of {@code tokenizer_config.json} next to the file (all null when there is none). */
     public TokenizerConfig config() {
         return config;
@@ -164,7 +172,7 @@ public final class HfTokenizer implements Tokenizer {
                 continue;
             }
             StringBuilder out = new StringBuilder(text.length());
-            text.codePoints().forEach(cp -> out.appendCodePoint(Character.isSurrogate((char) cp) && cp < 0x10000
+            text.codePoints().forEach(cp -> out.appendCodePoint(cp < 0x10000 && Character.isSurrogate((char) cp)
                     ? Utf8.REPLACEMENT : cp));
             return out.toString();
         }

@@ -22,14 +22,6 @@ final class IntList {
         size += vs.length;
     }
 
-    int size() {
-        return size;
-    }
-
-    int get(int i) {
-        return values[i];
-    }
-
     int[] toArray() {
         return Arrays.copyOf(values, size);
     }

@@ -12,6 +12,13 @@ interface PostProcessor {
 
     int[] addSpecialTokens(int[] ids);
 
+    /** The first token put before the sequence (the BOS or CLS), or -1 when nothing goes before it. */
+    default int leadingToken() {
+        int marker = Integer.MIN_VALUE; // stands for the encoded text
+        int[] out = addSpecialTokens(new int[] {marker});
+        return out.length > 0 && out[0] != marker ? out[0] : -1;
+    }
+
     /** The post-processor described by {@code node}, or null when the file has none. */
     static PostProcessor fromJson(JsonNode node) {
         if (HfJson.isAbsent(node)) return null;
@@ -83,11 +90,6 @@ interface PostProcessor {
             IntList out = new IntList(ids.length + 4);
             for (int[] piece : pieces) out.addAll(piece == null ? ids : piece);
             return out.toArray();
-        }
-
-        /** The first token the template puts before the sequence (the BOS), or -1. */
-        int leadingToken() {
-            return !pieces.isEmpty() && pieces.get(0) != null && pieces.get(0).length > 0 ? pieces.get(0)[0] : -1;
         }
     }
 }

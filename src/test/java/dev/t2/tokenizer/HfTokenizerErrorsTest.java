@@ -28,6 +28,9 @@ class HfTokenizerErrorsTest {
         HfTokenizer t = HfTokenizer.load(write(TINY));
         assertThat(t.encode("abab", false)).containsExactly(2, 2);
         assertThat(t.decode(new int[] {2, 0}, false)).isEqualTo("ab a"); // no decoder: HF joins with spaces
+        assertThat(t.bosId()).isEqualTo(-1);
+        assertThat(t.eosId()).isEqualTo(-1);
+        assertThat(t.addedTokens()).isEmpty();
     }
 
     @Test

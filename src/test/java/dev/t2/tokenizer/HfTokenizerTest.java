@@ -104,6 +104,7 @@ class HfTokenizerTest {
         assertThat(revised.encode("Hello world", true)).containsExactly(128000, 9906, 1917)
                 .containsExactly(HfReference.of(file).encode("Hello world", true));
         assertThat(revised.encode("Hello world", false)).containsExactly(9906, 1917);
+        assertThat(revised.bosId()).as("from the post-processor: no tokenizer_config.json here").isEqualTo(128000);
     }
 
     /** The post-processor of Meta's revised Llama-3 tokenizer.json. */
