@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -71,8 +70,7 @@ final class BpeModel {
         if (HfJson.isAbsent(vocabNode) || !vocabNode.isObject()) throw new TokenizerException(where + " needs an object \"vocab\"");
         Map<String, Integer> vocab = new HashMap<>(vocabNode.size() * 2);
         int maxId = -1;
-        for (Iterator<Map.Entry<String, JsonNode>> it = vocabNode.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : vocabNode.properties()) {
             if (!e.getValue().canConvertToInt() || e.getValue().asInt() < 0) {
                 throw new TokenizerException(where + " vocab entry '" + e.getKey() + "' has no valid id: " + e.getValue());
             }

@@ -168,8 +168,7 @@ class HfTokenizerVariantsTest {
             }
         }).deepCopy();
         JsonNode patch = JSON.readTree(changes);
-        for (var it = patch.fields(); it.hasNext(); ) {
-            var e = it.next();
+        for (var e : patch.properties()) {
             switch (e.getKey()) {
                 case "model" -> ((ObjectNode) root.get("model")).setAll((ObjectNode) e.getValue());
                 case "added_tokens+" -> ((ArrayNode) root.get("added_tokens")).addAll((ArrayNode) e.getValue());
