@@ -35,4 +35,9 @@ public interface Tokenizer {
 
     /** EOS id or -1. */
     int eosId();
+
+    /** A decoder for ids arriving one at a time that returns only complete text (see {@link StreamingDecoder}). */
+    default StreamingDecoder streamingDecoder(boolean skipSpecialTokens) {
+        return new StreamingDecoder(this, skipSpecialTokens);
+    }
 }

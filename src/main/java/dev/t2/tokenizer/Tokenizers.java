@@ -42,7 +42,7 @@ public final class Tokenizers {
     }
 
     public static Tokenizer forHuggingFaceDirectory(Path dir) {
-        throw new TokenizerException(dir + ": tokenizer.json support is not available yet");
+        return HfTokenizer.load(dir.resolve("tokenizer.json"));
     }
 
     /** The chat template of a model directory, or null for a base model without one. */
