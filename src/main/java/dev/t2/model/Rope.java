@@ -28,12 +28,21 @@ final class Rope {
 
     /** Rotates {@code heads} heads of row {@code r} in x (row width heads·headDim) in place. */
     void rotate(float[] x, int r, int heads, float[][] tables) {
+        rotate(x, r, heads, tables, 1f);
+    }
+
+    /** The inverse rotation (the transpose): carries gradients back through {@link #rotate}. */
+    void rotateBack(float[] x, int r, int heads, float[][] tables) {
+        rotate(x, r, heads, tables, -1f);
+    }
+
+    private void rotate(float[] x, int r, int heads, float[][] tables, float direction) {
         int half = headDim / 2, width = heads * headDim;
         float[] cos = tables[0], sin = tables[1];
         for (int h = 0; h < heads; h++) {
             int base = r * width + h * headDim;
             for (int i = 0; i < half; i++) {
-                float c = cos[r * half + i], s = sin[r * half + i];
+                float c = cos[r * half + i], s = direction * sin[r * half + i];
                 int a = interleaved ? base + 2 * i : base + i;
                 int b = interleaved ? a + 1 : a + half;
                 float x1 = x[a], x2 = x[b];

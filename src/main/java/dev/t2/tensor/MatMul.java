@@ -25,4 +25,32 @@ public final class MatMul {
             }
         });
     }
+
+    /** dx[b, i] = Σ_o w[o, i] · dy[b, o] (placeholder until the vector kernels land). */
+    public static void matmulTransposed(Tensor w, float[] dy, float[] dx, int batch) {
+        int rows = w.rows(), cols = w.cols();
+        Parallel.forChunks(cols, 16, (from, to) -> {
+            for (int b = 0; b < batch; b++) {
+                for (int i = from; i < to; i++) {
+                    float sum = 0;
+                    for (int o = 0; o < rows; o++) sum += w.getFloat((long) o * cols + i) * dy[b * rows + o];
+                    dx[b * cols + i] = sum;
+                }
+            }
+        });
+    }
+
+    /** out = a · B or a · bᵀ in f32 (placeholder until the vector kernels land). */
+    public static void matmulF32(float[] a, int aRows, int inner, float[] b, boolean bTransposed, float[] out) {
+        int n = b.length / inner;
+        Parallel.forChunks(aRows, 1, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                for (int j = 0; j < n; j++) {
+                    float sum = 0;
+                    for (int k = 0; k < inner; k++) sum += a[r * inner + k] * (bTransposed ? b[j * inner + k] : b[k * n + j]);
+                    out[r * n + j] = sum;
+                }
+            }
+        });
+    }
 }

@@ -1,0 +1,358 @@
+package dev.t2.model;
+
+import dev.t2.tensor.Parallel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Forward and hand-written reverse pass of the Llama-family graph over a batch of whole sequences, adding
+ * dL/dθ into every parameter's gradient. Sequences of different lengths are packed as rows (each with its own
+ * positions and causal attention), so no compute goes to padding. Attention saves only each row's
+ * log-sum-exp and recomputes probabilities in the backward pass (memory O(rows), not O(rows²)); with
+ * {@code recompute}, only each layer's input is kept and the layer's activations are rebuilt during backward.
+ *
+ * <p>Activation memory per layer without recompute: rows × (6·hidden + 2·q + 2·kv + 3·mlp) floats;
+ * with recompute: rows × hidden per layer plus one layer's activations.
+ */
+public final class Backprop {
+    private Backprop() {}
+
+    /** Loss value, Σ log p of the weighted targets per sequence, and how many targets carried weight. */
+    public record Result(double loss, double[] sequenceLogProbs, int weightedTargets) {}
+
+    /** Rows of a packed batch: which sequence each row belongs to and its position there. */
+    record Packing(int rows, int[] start, int[] length, int[] rowSequence, int[] positions) {
+        static Packing of(List<int[]> sequences) {
+            int n = sequences.size(), rows = 0;
+            int[] start = new int[n], length = new int[n];
+            for (int s = 0; s < n; s++) {
+                start[s] = rows;
+                length[s] = sequences.get(s).length;
+                rows += length[s];
+            }
+            int[] rowSeq = new int[rows], pos = new int[rows];
+            for (int s = 0; s < n; s++) {
+                for (int i = 0; i < length[s]; i++) {
+                    rowSeq[start[s] + i] = s;
+                    pos[start[s] + i] = i;
+                }
+            }
+            return new Packing(rows, start, length, rowSeq, pos);
+        }
+    }
+
+    /** What one layer's forward leaves for its backward. */
+    static final class LayerActivations {
+        float[] input, normed1, invRms1, q, k, v, lse, attended, hidden, normed2, invRms2, gate, up, act;
+    }
+
+    public static Result run(TrainableWeights w, TokenLoss loss, boolean recompute) {
+        ModelConfig c = w.config();
+        Packing pack = Packing.of(loss.sequences());
+        int rows = pack.rows(), d = c.hiddenSize();
+        Rope rope = new Rope(c);
+        float[][] ropeTables = rope.tables(pack.positions());
+
+        float[] x = new float[rows * d];
+        for (int s = 0; s < loss.sequences().size(); s++) {
+            int[] seq = loss.sequences().get(s);
+            for (int i = 0; i < seq.length; i++) {
+                if (seq[i] < 0 || seq[i] >= c.vocabSize()) throw new IllegalArgumentException("sequence " + s + ": token " + seq[i] + " outside the vocabulary");
+                w.embed(seq[i], x, (pack.start()[s] + i) * d);
+            }
+        }
+        List<LayerActivations> saved = new ArrayList<>();
+        for (int l = 0; l < c.numLayers(); l++) {
+            LayerActivations a = layerForward(w, l, x, pack, rope, ropeTables);
+            x = output(w, l, a);
+            if (recompute) { // keep the input only; backward rebuilds the rest
+                LayerActivations onlyInput = new LayerActivations();
+                onlyInput.input = a.input;
+                a = onlyInput;
+            }
+            saved.add(a);
+        }
+        float[] finalInvRms = new float[rows];
+        float[] normed = rmsNorm(x, rows, d, w.finalNorm().value(), c.rmsNormEps(), finalInvRms);
+
+        float[] dNormed = new float[rows * d];
+        double[] seqLogProbs = new double[loss.sequences().size()];
+        var lossValue = new double[1];
+        int targets = headAndLoss(w, loss, pack, normed, dNormed, seqLogProbs, lossValue);
+
+        float[] dx = rmsNormBackward(x, finalInvRms, w.finalNorm(), dNormed, rows, d);
+        for (int l = c.numLayers() - 1; l >= 0; l--) {
+            LayerActivations a = saved.get(l);
+            if (recompute) a = layerForward(w, l, a.input, pack, rope, ropeTables);
+            dx = layerBackward(w, l, a, dx, pack, rope, ropeTables);
+            saved.set(l, null); // free as we go
+        }
+        Parameter emb = w.embedding();
+        if (emb != null) {
+            for (int s = 0; s < loss.sequences().size(); s++) {
+                int[] seq = loss.sequences().get(s);
+                for (int i = 0; i < seq.length; i++) {
+                    int r = pack.start()[s] + i;
+                    for (int j = 0; j < d; j++) emb.grad()[seq[i] * d + j] += dx[r * d + j];
+                }
+            }
+        }
+        return new Result(lossValue[0], seqLogProbs, targets);
+    }
+
+    /** Layer output x_out = hidden + down(act). */
+    private static float[] output(TrainableWeights w, int l, LayerActivations a) {
+        TrainableWeights.Layer layer = w.layers().get(l);
+        int rows = a.invRms1.length, d = w.config().hiddenSize();
+        float[] out = new float[rows * d];
+        layer.down().forward(a.act, rows, out);
+        for (int i = 0; i < out.length; i++) out[i] += a.hidden[i];
+        return out;
+    }
+
+    static LayerActivations layerForward(TrainableWeights w, int l, float[] input, Packing pack, Rope rope, float[][] ropeTables) {
+        ModelConfig c = w.config();
+        TrainableWeights.Layer layer = w.layers().get(l);
+        int rows = pack.rows(), d = c.hiddenSize(), qd = c.queryDim(), kvd = c.kvDim(), ff = c.intermediateSize();
+        LayerActivations a = new LayerActivations();
+        a.input = input;
+        a.invRms1 = new float[rows];
+        a.normed1 = rmsNorm(input, rows, d, layer.inputNorm().value(), c.rmsNormEps(), a.invRms1);
+        a.q = new float[rows * qd];
+        a.k = new float[rows * kvd];
+        a.v = new float[rows * kvd];
+        layer.query().forward(a.normed1, rows, a.q);
+        layer.key().forward(a.normed1, rows, a.k);
+        layer.value().forward(a.normed1, rows, a.v);
+        for (int r = 0; r < rows; r++) {
+            addBias(a.q, r * qd, layer.queryBias());
+            addBias(a.k, r * kvd, layer.keyBias());
+            addBias(a.v, r * kvd, layer.valueBias());
+            rope.rotate(a.q, r, c.numHeads(), ropeTables);
+            rope.rotate(a.k, r, c.numKvHeads(), ropeTables);
+        }
+        a.attended = new float[rows * qd];
+        a.lse = new float[rows * c.numHeads()];
+        attentionForward(c, pack, a);
+        float[] o = new float[rows * d];
+        layer.output().forward(a.attended, rows, o);
+        a.hidden = new float[rows * d];
+        for (int i = 0; i < o.length; i++) a.hidden[i] = input[i] + o[i];
+        a.invRms2 = new float[rows];
+        a.normed2 = rmsNorm(a.hidden, rows, d, layer.postAttentionNorm().value(), c.rmsNormEps(), a.invRms2);
+        a.gate = new float[rows * ff];
+        a.up = new float[rows * ff];
+        layer.gate().forward(a.normed2, rows, a.gate);
+        layer.up().forward(a.normed2, rows, a.up);
+        a.act = new float[rows * ff];
+        for (int i = 0; i < a.act.length; i++) {
+            float g = a.gate[i];
+            a.act[i] = g / (1f + (float) Math.exp(-g)) * a.up[i];
+        }
+        return a;
+    }
+
+    /** Visible keys of position i: causal, and within the sliding window when the model has one. */
+    private static int firstVisible(ModelConfig c, int i) {
+        return c.slidingWindow() > 0 ? Math.max(0, i - c.slidingWindow() + 1) : 0;
+    }
+
+    private static void attentionForward(ModelConfig c, Packing pack, LayerActivations a) {
+        int heads = c.numHeads(), hd = c.headDim(), qd = c.queryDim(), kvd = c.kvDim(), group = c.groupSize();
+        float scale = (float) (1.0 / Math.sqrt(hd));
+        int sequences = pack.start().length;
+        Parallel.forEach(sequences * heads, task -> {
+            int s = task / heads, h = task % heads, kvh = h / group;
+            int start = pack.start()[s], len = pack.length()[s];
+            float[] scores = new float[len];
+            for (int i = 0; i < len; i++) {
+                int r = start + i, qo = r * qd + h * hd, first = firstVisible(c, i);
+                float max = Float.NEGATIVE_INFINITY;
+                for (int j = first; j <= i; j++) {
+                    int ko = (start + j) * kvd + kvh * hd;
+                    float dot = 0;
+                    for (int t = 0; t < hd; t++) dot += a.q[qo + t] * a.k[ko + t];
+                    scores[j] = dot * scale;
+                    max = Math.max(max, scores[j]);
+                }
+                double sum = 0;
+                for (int j = first; j <= i; j++) sum += scores[j] = (float) Math.exp(scores[j] - max);
+                float inv = (float) (1 / sum);
+                for (int j = first; j <= i; j++) {
+                    float p = scores[j] * inv;
+                    int vo = (start + j) * kvd + kvh * hd;
+                    for (int t = 0; t < hd; t++) a.attended[qo + t] += p * a.v[vo + t];
+                }
+                a.lse[r * heads + h] = (float) (max + Math.log(sum));
+            }
+        });
+    }
+
+    private static float[] layerBackward(TrainableWeights w, int l, LayerActivations a, float[] dOut, Packing pack,
+                                         Rope rope, float[][] ropeTables) {
+        ModelConfig c = w.config();
+        TrainableWeights.Layer layer = w.layers().get(l);
+        int rows = pack.rows(), d = c.hiddenSize(), qd = c.queryDim(), kvd = c.kvDim(), ff = c.intermediateSize();
+        float[] dAct = new float[rows * ff];
+        layer.down().backward(a.act, rows, dOut, dAct);
+        float[] dGate = new float[rows * ff], dUp = new float[rows * ff];
+        for (int i = 0; i < dAct.length; i++) {
+            float g = a.gate[i], sig = 1f / (1f + (float) Math.exp(-g));
+            dUp[i] = dAct[i] * g * sig;
+            dGate[i] = dAct[i] * a.up[i] * sig * (1f + g * (1f - sig));
+        }
+        float[] dNormed2 = new float[rows * d], tmp = new float[rows * d];
+        layer.gate().backward(a.normed2, rows, dGate, dNormed2);
+        layer.up().backward(a.normed2, rows, dUp, tmp);
+        add(dNormed2, tmp);
+        float[] dHidden = rmsNormBackward(a.hidden, a.invRms2, layer.postAttentionNorm(), dNormed2, rows, d);
+        add(dHidden, dOut);
+
+        float[] dAttended = new float[rows * qd];
+        layer.output().backward(a.attended, rows, dHidden, dAttended);
+        float[] dq = new float[rows * qd], dk = new float[rows * kvd], dv = new float[rows * kvd];
+        attentionBackward(c, pack, a, dAttended, dq, dk, dv);
+        for (int r = 0; r < rows; r++) {
+            rope.rotateBack(dq, r, c.numHeads(), ropeTables);
+            rope.rotateBack(dk, r, c.numKvHeads(), ropeTables);
+            addBiasGrad(layer.queryBias(), dq, r * qd);
+            addBiasGrad(layer.keyBias(), dk, r * kvd);
+            addBiasGrad(layer.valueBias(), dv, r * kvd);
+        }
+        float[] dNormed1 = new float[rows * d];
+        layer.query().backward(a.normed1, rows, dq, dNormed1);
+        layer.key().backward(a.normed1, rows, dk, tmp);
+        add(dNormed1, tmp);
+        layer.value().backward(a.normed1, rows, dv, tmp);
+        add(dNormed1, tmp);
+        float[] dInput = rmsNormBackward(a.input, a.invRms1, layer.inputNorm(), dNormed1, rows, d);
+        add(dInput, dHidden);
+        return dInput;
+    }
+
+    /** Probabilities are recomputed from q, k and the saved log-sum-exp; one task per (sequence, KV head) owns its dk, dv. */
+    private static void attentionBackward(ModelConfig c, Packing pack, LayerActivations a, float[] dAtt,
+                                          float[] dq, float[] dk, float[] dv) {
+        int heads = c.numHeads(), hd = c.headDim(), qd = c.queryDim(), kvd = c.kvDim(), group = c.groupSize();
+        float scale = (float) (1.0 / Math.sqrt(hd));
+        int sequences = pack.start().length;
+        Parallel.forEach(sequences * c.numKvHeads(), task -> {
+            int s = task / c.numKvHeads(), kvh = task % c.numKvHeads();
+            int start = pack.start()[s], len = pack.length()[s];
+            for (int h = kvh * group; h < (kvh + 1) * group; h++) {
+                for (int i = 0; i < len; i++) {
+                    int r = start + i, qo = r * qd + h * hd;
+                    float delta = 0; // Σ_j p_ij (dAtt_i · v_j) = dAtt_i · attended_i
+                    for (int t = 0; t < hd; t++) delta += dAtt[qo + t] * a.attended[qo + t];
+                    float lse = a.lse[r * heads + h];
+                    for (int j = firstVisible(c, i); j <= i; j++) {
+                        int ko = (start + j) * kvd + kvh * hd;
+                        float dot = 0, dp = 0;
+                        for (int t = 0; t < hd; t++) {
+                            dot += a.q[qo + t] * a.k[ko + t];
+                            dp += dAtt[qo + t] * a.v[ko + t];
+                        }
+                        float p = (float) Math.exp(dot * scale - lse);
+                        float ds = p * (dp - delta) * scale;
+                        for (int t = 0; t < hd; t++) {
+                            dv[ko + t] += p * dAtt[qo + t];
+                            dq[qo + t] += ds * a.k[ko + t];
+                            dk[ko + t] += ds * a.q[qo + t];
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    /** LM head and loss on the rows that carry weight only, in chunks so logits never need rows × vocab floats. */
+    private static int headAndLoss(TrainableWeights w, TokenLoss loss, Packing pack, float[] normed, float[] dNormed,
+                                   double[] seqLogProbs, double[] lossValue) {
+        int d = w.config().hiddenSize(), vocab = w.config().vocabSize();
+        List<Integer> weighted = new ArrayList<>();
+        for (int r = 0; r < pack.rows(); r++) {
+            if (loss.weights().get(pack.rowSequence()[r])[pack.positions()[r]] != 0) weighted.add(r);
+        }
+        int chunk = Math.max(1, Math.min(64, (1 << 22) / vocab));
+        for (int from = 0; from < weighted.size(); from += chunk) {
+            int m = Math.min(chunk, weighted.size() - from);
+            float[] h = new float[m * d], logits = new float[m * vocab], dh = new float[m * d];
+            for (int i = 0; i < m; i++) System.arraycopy(normed, weighted.get(from + i) * d, h, i * d, d);
+            w.lmHead().forward(h, m, logits);
+            double[] chunkLoss = new double[m];
+            final int base = from;
+            Parallel.forEach(m, i -> {
+                int r = weighted.get(base + i), s = pack.rowSequence()[r], pos = pack.positions()[r];
+                float weight = loss.weights().get(s)[pos];
+                int target = loss.sequences().get(s)[pos + 1];
+                int o = i * vocab;
+                float max = Float.NEGATIVE_INFINITY;
+                for (int v = 0; v < vocab; v++) max = Math.max(max, logits[o + v]);
+                double sum = 0;
+                for (int v = 0; v < vocab; v++) sum += Math.exp(logits[o + v] - max);
+                double lse = max + Math.log(sum);
+                double logp = logits[o + target] - lse;
+                chunkLoss[i] = logp;
+                for (int v = 0; v < vocab; v++) logits[o + v] = (float) (weight * Math.exp(logits[o + v] - lse));
+                logits[o + target] -= weight;
+            });
+            for (int i = 0; i < m; i++) {
+                int r = weighted.get(from + i), s = pack.rowSequence()[r];
+                seqLogProbs[s] += chunkLoss[i];
+                lossValue[0] -= loss.weights().get(s)[pack.positions()[r]] * chunkLoss[i];
+            }
+            w.lmHead().backward(h, m, logits, dh);
+            for (int i = 0; i < m; i++) {
+                int r = weighted.get(from + i);
+                for (int j = 0; j < d; j++) dNormed[r * d + j] += dh[i * d + j];
+            }
+        }
+        return weighted.size();
+    }
+
+    static float[] rmsNorm(float[] x, int rows, int d, float[] weight, float eps, float[] invRms) {
+        float[] out = new float[rows * d];
+        for (int r = 0; r < rows; r++) {
+            double ss = 0;
+            for (int i = 0; i < d; i++) ss += x[r * d + i] * x[r * d + i];
+            float inv = (float) (1.0 / Math.sqrt(ss / d + eps));
+            invRms[r] = inv;
+            for (int i = 0; i < d; i++) out[r * d + i] = weight[i] * (inv * x[r * d + i]);
+        }
+        return out;
+    }
+
+    /** dx = r·(w⊙dy) − (r³/d)·x·Σ(w⊙dy⊙x); adds Σ_rows dy⊙x·r to the norm weight's gradient. */
+    static float[] rmsNormBackward(float[] x, float[] invRms, Parameter weight, float[] dy, int rows, int d) {
+        float[] dx = new float[rows * d];
+        float[] w = weight.value(), gw = weight.grad();
+        for (int r = 0; r < rows; r++) {
+            float inv = invRms[r];
+            double dot = 0;
+            for (int i = 0; i < d; i++) {
+                dot += w[i] * dy[r * d + i] * x[r * d + i];
+                gw[i] += dy[r * d + i] * x[r * d + i] * inv;
+            }
+            float k = (float) (inv * inv * inv * dot / d);
+            for (int i = 0; i < d; i++) dx[r * d + i] = inv * w[i] * dy[r * d + i] - k * x[r * d + i];
+        }
+        return dx;
+    }
+
+    private static void addBias(float[] x, int offset, Parameter bias) {
+        if (bias == null) return;
+        float[] b = bias.value();
+        for (int i = 0; i < b.length; i++) x[offset + i] += b[i];
+    }
+
+    private static void addBiasGrad(Parameter bias, float[] dy, int offset) {
+        if (bias == null) return;
+        float[] g = bias.grad();
+        for (int i = 0; i < g.length; i++) g[i] += dy[offset + i];
+    }
+
+    private static void add(float[] into, float[] other) {
+        for (int i = 0; i < into.length; i++) into[i] += other[i];
+    }
+}
