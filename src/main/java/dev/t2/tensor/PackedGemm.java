@@ -4,7 +4,6 @@ import static dev.t2.tensor.Species.F;
 import static dev.t2.tensor.Species.L;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 
 /**
  * Compute-bound matrix product c[m, n] = a[m, k] · b[k, n] for large m (prefill, training), register-tiled:
@@ -33,29 +32,61 @@ final class PackedGemm {
         int panels = (n + NR - 1) / NR;
         Parallel.forChunks(panels, 1, (from, to) -> {
             float[] panel = new float[KC * NR];
+            float[] edge = new float[MR * NR];
             for (int p = from; p < to; p++) {
                 int n0 = p * NR, cols = Math.min(NR, n - n0);
                 for (int k0 = 0; k0 < k; k0 += KC) {
                     int kc = Math.min(KC, k - k0);
                     b.pack(n0, k0, kc, panel);
                     boolean accumulate = k0 > 0;
-                    int m0 = 0;
-                    for (; m0 + MR <= m; m0 += MR) {
-                        kernel6(a, m0 * k + k0, k, panel, kc, c, m0 * n + n0, n, cols, accumulate);
+                    for (int m0 = 0; m0 < m; m0 += MR) {
+                        int rows = Math.min(MR, m - m0);
+                        if (cols == NR) {
+                            tile(a, m0 * k + k0, k, rows, panel, kc, c, m0 * n + n0, n, accumulate);
+                        } else {
+                            // A partial last panel goes through a full-width buffer so the kernels never mask.
+                            if (accumulate) copy(c, m0 * n + n0, n, edge, 0, NR, rows, cols);
+                            tile(a, m0 * k + k0, k, rows, panel, kc, edge, 0, NR, accumulate);
+                            copy(edge, 0, NR, c, m0 * n + n0, n, rows, cols);
+                        }
                     }
-                    for (; m0 < m; m0++) kernel1(a, m0 * k + k0, panel, kc, c, m0 * n + n0, cols, accumulate);
                 }
             }
         });
     }
 
-    /** Six rows of a against one panel; ai is a[m0, k0], ci is c[m0, n0]. */
-    private static void kernel6(float[] a, int ai, int lda, float[] panel, int kc, float[] c, int ci, int ldc,
-                                int cols, boolean accumulate) {
-        FloatVector z = FloatVector.zero(F);
-        FloatVector c00 = z, c01 = z, c02 = z, c03 = z, c10 = z, c11 = z, c12 = z, c13 = z;
-        FloatVector c20 = z, c21 = z, c22 = z, c23 = z, c30 = z, c31 = z, c32 = z, c33 = z;
-        FloatVector c40 = z, c41 = z, c42 = z, c43 = z, c50 = z, c51 = z, c52 = z, c53 = z;
+    private static void tile(float[] a, int ai, int lda, int rows, float[] panel, int kc, float[] d, int di, int ldd,
+                             boolean accumulate) {
+        if (rows == MR) {
+            kernel6(a, ai, lda, panel, kc, d, di, ldd, accumulate);
+        } else {
+            for (int r = 0; r < rows; r++) kernel1(a, ai + r * lda, panel, kc, d, di + r * ldd, accumulate);
+        }
+    }
+
+    private static void copy(float[] src, int si, int lds, float[] dst, int di, int ldd, int rows, int cols) {
+        for (int r = 0; r < rows; r++) System.arraycopy(src, si + r * lds, dst, di + r * ldd, cols);
+    }
+
+    /**
+     * d[6 rows, NR] (+)= a[6 rows, kc] · panel, with ai at a[m0, k0] and di at d[m0, n0]. Accumulators start from d
+     * when accumulating, and vectors never leave this method: passing them to a non-inlined helper forces boxing.
+     */
+    private static void kernel6(float[] a, int ai, int lda, float[] panel, int kc, float[] d, int di, int ldd,
+                                boolean accumulate) {
+        int d0 = di, d1 = d0 + ldd, d2 = d1 + ldd, d3 = d2 + ldd, d4 = d3 + ldd, d5 = d4 + ldd;
+        FloatVector c00 = start(d, d0, accumulate), c01 = start(d, d0 + L, accumulate);
+        FloatVector c02 = start(d, d0 + 2 * L, accumulate), c03 = start(d, d0 + 3 * L, accumulate);
+        FloatVector c10 = start(d, d1, accumulate), c11 = start(d, d1 + L, accumulate);
+        FloatVector c12 = start(d, d1 + 2 * L, accumulate), c13 = start(d, d1 + 3 * L, accumulate);
+        FloatVector c20 = start(d, d2, accumulate), c21 = start(d, d2 + L, accumulate);
+        FloatVector c22 = start(d, d2 + 2 * L, accumulate), c23 = start(d, d2 + 3 * L, accumulate);
+        FloatVector c30 = start(d, d3, accumulate), c31 = start(d, d3 + L, accumulate);
+        FloatVector c32 = start(d, d3 + 2 * L, accumulate), c33 = start(d, d3 + 3 * L, accumulate);
+        FloatVector c40 = start(d, d4, accumulate), c41 = start(d, d4 + L, accumulate);
+        FloatVector c42 = start(d, d4 + 2 * L, accumulate), c43 = start(d, d4 + 3 * L, accumulate);
+        FloatVector c50 = start(d, d5, accumulate), c51 = start(d, d5 + L, accumulate);
+        FloatVector c52 = start(d, d5 + 2 * L, accumulate), c53 = start(d, d5 + 3 * L, accumulate);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
         for (int kk = 0; kk < kc; kk++) {
             int p = kk * NR;
@@ -76,18 +107,18 @@ final class PackedGemm {
             x = FloatVector.broadcast(F, a[a5 + kk]);
             c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52); c53 = b3.fma(x, c53);
         }
-        storeRow(c00, c01, c02, c03, c, ci, cols, accumulate);
-        storeRow(c10, c11, c12, c13, c, ci + ldc, cols, accumulate);
-        storeRow(c20, c21, c22, c23, c, ci + 2 * ldc, cols, accumulate);
-        storeRow(c30, c31, c32, c33, c, ci + 3 * ldc, cols, accumulate);
-        storeRow(c40, c41, c42, c43, c, ci + 4 * ldc, cols, accumulate);
-        storeRow(c50, c51, c52, c53, c, ci + 5 * ldc, cols, accumulate);
+        c00.intoArray(d, d0); c01.intoArray(d, d0 + L); c02.intoArray(d, d0 + 2 * L); c03.intoArray(d, d0 + 3 * L);
+        c10.intoArray(d, d1); c11.intoArray(d, d1 + L); c12.intoArray(d, d1 + 2 * L); c13.intoArray(d, d1 + 3 * L);
+        c20.intoArray(d, d2); c21.intoArray(d, d2 + L); c22.intoArray(d, d2 + 2 * L); c23.intoArray(d, d2 + 3 * L);
+        c30.intoArray(d, d3); c31.intoArray(d, d3 + L); c32.intoArray(d, d3 + 2 * L); c33.intoArray(d, d3 + 3 * L);
+        c40.intoArray(d, d4); c41.intoArray(d, d4 + L); c42.intoArray(d, d4 + 2 * L); c43.intoArray(d, d4 + 3 * L);
+        c50.intoArray(d, d5); c51.intoArray(d, d5 + L); c52.intoArray(d, d5 + 2 * L); c53.intoArray(d, d5 + 3 * L);
     }
 
-    /** One row of a against one panel, for the rows left over after the six-row tiles. */
-    private static void kernel1(float[] a, int ai, float[] panel, int kc, float[] c, int ci, int cols,
-                                boolean accumulate) {
-        FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0;
+    /** One row: d[1, NR] (+)= a[1, kc] · panel, for the rows left over after the six-row tiles. */
+    private static void kernel1(float[] a, int ai, float[] panel, int kc, float[] d, int di, boolean accumulate) {
+        FloatVector c0 = start(d, di, accumulate), c1 = start(d, di + L, accumulate);
+        FloatVector c2 = start(d, di + 2 * L, accumulate), c3 = start(d, di + 3 * L, accumulate);
         for (int kk = 0; kk < kc; kk++) {
             int p = kk * NR;
             FloatVector x = FloatVector.broadcast(F, a[ai + kk]);
@@ -96,34 +127,13 @@ final class PackedGemm {
             c2 = FloatVector.fromArray(F, panel, p + 2 * L).fma(x, c2);
             c3 = FloatVector.fromArray(F, panel, p + 3 * L).fma(x, c3);
         }
-        storeRow(c0, c1, c2, c3, c, ci, cols, accumulate);
+        c0.intoArray(d, di);
+        c1.intoArray(d, di + L);
+        c2.intoArray(d, di + 2 * L);
+        c3.intoArray(d, di + 3 * L);
     }
 
-    /** Writes (or adds) the first {@code cols} of the four vectors to c[ci ...]; masks cover a partial last panel. */
-    private static void storeRow(FloatVector v0, FloatVector v1, FloatVector v2, FloatVector v3, float[] c, int ci,
-                                 int cols, boolean accumulate) {
-        if (cols == NR) {
-            store(v0, c, ci, accumulate);
-            store(v1, c, ci + L, accumulate);
-            store(v2, c, ci + 2 * L, accumulate);
-            store(v3, c, ci + 3 * L, accumulate);
-        } else {
-            storeMasked(v0, c, ci, cols, accumulate);
-            storeMasked(v1, c, ci + L, cols - L, accumulate);
-            storeMasked(v2, c, ci + 2 * L, cols - 2 * L, accumulate);
-            storeMasked(v3, c, ci + 3 * L, cols - 3 * L, accumulate);
-        }
-    }
-
-    private static void store(FloatVector v, float[] c, int at, boolean accumulate) {
-        if (accumulate) v = v.add(FloatVector.fromArray(F, c, at));
-        v.intoArray(c, at);
-    }
-
-    private static void storeMasked(FloatVector v, float[] c, int at, int valid, boolean accumulate) {
-        if (valid <= 0) return;
-        VectorMask<Float> mask = F.indexInRange(0, valid);
-        if (accumulate) v = v.add(FloatVector.fromArray(F, c, at, mask));
-        v.intoArray(c, at, mask);
+    private static FloatVector start(float[] d, int at, boolean accumulate) {
+        return accumulate ? FloatVector.fromArray(F, d, at) : FloatVector.zero(F);
     }
 }
