@@ -68,6 +68,43 @@ final class Bf16Kernels {
         return sum;
     }
 
+    /**
+     * Four dot products, rows at byte offsets p0..p3, into out[o0..o3]: rows far apart in memory are four
+     * independent streams, which keeps more cache-line fetches in flight than one stream does.
+     */
+    static void dot4(MemorySegment w, long p0, long p1, long p2, long p3, float[] xs, int xo, int n,
+                     float[] out, int o0, int o1, int o2, int o3) {
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+        int j = 0;
+        for (int end = n - PAIR_CHUNK; j <= end; j += PAIR_CHUNK) {
+            long at = 2L * j;
+            FloatVector xe = FloatVector.fromArray(F, xs, xo + j), xd = FloatVector.fromArray(F, xs, xo + j + L);
+            IntVector v = IntVector.fromMemorySegment(I, w, p0 + at, ByteOrder.LITTLE_ENDIAN);
+            a0 = even(v).fma(xe, a0);
+            a1 = odd(v).fma(xd, a1);
+            v = IntVector.fromMemorySegment(I, w, p1 + at, ByteOrder.LITTLE_ENDIAN);
+            b0 = even(v).fma(xe, b0);
+            b1 = odd(v).fma(xd, b1);
+            v = IntVector.fromMemorySegment(I, w, p2 + at, ByteOrder.LITTLE_ENDIAN);
+            c0 = even(v).fma(xe, c0);
+            c1 = odd(v).fma(xd, c1);
+            v = IntVector.fromMemorySegment(I, w, p3 + at, ByteOrder.LITTLE_ENDIAN);
+            d0 = even(v).fma(xe, d0);
+            d1 = odd(v).fma(xd, d1);
+        }
+        out[o0] = a0.add(a1).reduceLanes(VectorOperators.ADD) + tail(w, p0, xs, xo, j, n);
+        out[o1] = b0.add(b1).reduceLanes(VectorOperators.ADD) + tail(w, p1, xs, xo, j, n);
+        out[o2] = c0.add(c1).reduceLanes(VectorOperators.ADD) + tail(w, p2, xs, xo, j, n);
+        out[o3] = d0.add(d1).reduceLanes(VectorOperators.ADD) + tail(w, p3, xs, xo, j, n);
+    }
+
+    /** Σ_{from ≤ j < n} w[j] · x[j], scalar, for the elements after the last whole chunk. */
+    private static float tail(MemorySegment w, long byteOffset, float[] xs, int xo, int from, int n) {
+        float sum = 0;
+        for (int j = from; j < n; j++) sum += Floats.bf16ToFloat(w.get(Tensor.I16_LE, byteOffset + 2L * j)) * xs[xo + j];
+        return sum;
+    }
+
     private static FloatVector even(IntVector pairs) {
         return pairs.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }

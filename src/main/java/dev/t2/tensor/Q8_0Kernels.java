@@ -3,14 +3,12 @@ package dev.t2.tensor;
 import static dev.t2.tensor.Species.B;
 import static dev.t2.tensor.Species.B_PARTS;
 import static dev.t2.tensor.Species.F;
-import static dev.t2.tensor.Species.I;
 import static dev.t2.tensor.Species.L;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
@@ -42,17 +40,15 @@ final class Q8_0Kernels {
         for (int j = 0; j < BLOCK; j += B.length()) {
             ByteVector q = ByteVector.fromMemorySegment(B, w, p + 2 + j, ByteOrder.LITTLE_ENDIAN);
             for (int part = 0; part < B_PARTS; part++) {
-                FloatVector wv = widen(q, part).mul(scale);
-                acc = wv.fma(FloatVector.fromArray(F, x, xo + j + part * L), acc);
+                acc = widen(q, part).mul(scale).fma(FloatVector.fromArray(F, x, xo + j + part * L), acc);
             }
         }
         return acc;
     }
 
-    /** Signed bytes to floats via int: two plain conversions, cheaper than the combined byte-to-float cast here. */
+    /** Signed bytes to floats (sign-extend, convert). */
     private static FloatVector widen(ByteVector q, int part) {
-        IntVector ints = (IntVector) q.convertShape(VectorOperators.B2I, I, part);
-        return (FloatVector) ints.convert(VectorOperators.I2F, 0);
+        return (FloatVector) q.castShape(F, part);
     }
 
     /** dst[dstOff + j] = w[j] for j < n, n a multiple of 32. */

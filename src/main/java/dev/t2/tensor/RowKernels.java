@@ -31,6 +31,27 @@ final class RowKernels {
         };
     }
 
+    /**
+     * out[o0..o3] = the dot products of the runs at s0..s3 with x: four rows read side by side, so a thread keeps
+     * four memory streams going (measured ~30% more bandwidth per core than one stream for f32 and bf16).
+     */
+    static void dot4(Tensor w, long s0, long s1, long s2, long s3, float[] px, int pxo, int n, float[] scratch,
+                     float[] out, int o0, int o1, int o2, int o3) {
+        DType t = w.dtype();
+        switch (t) {
+            case F32 -> F32Kernels.dot4(w.data(), t.byteSize(s0), t.byteSize(s1), t.byteSize(s2), t.byteSize(s3),
+                    px, pxo, n, out, o0, o1, o2, o3);
+            case BF16 -> Bf16Kernels.dot4(w.data(), t.byteSize(s0), t.byteSize(s1), t.byteSize(s2), t.byteSize(s3),
+                    px, pxo, n, out, o0, o1, o2, o3);
+            default -> {
+                out[o0] = dot(w, s0, px, pxo, n, scratch);
+                out[o1] = dot(w, s1, px, pxo, n, scratch);
+                out[o2] = dot(w, s2, px, pxo, n, scratch);
+                out[o3] = dot(w, s3, px, pxo, n, scratch);
+            }
+        }
+    }
+
     /** dst[dstOff + j] = w[start + j] for j < n. */
     static void decode(Tensor w, long start, float[] dst, int dstOff, int n) {
         long at = w.dtype().byteSize(start);
