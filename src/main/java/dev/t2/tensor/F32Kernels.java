@@ -8,13 +8,15 @@ import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
-/** Dot products and decoding of f32 weights read straight from their little-endian bytes. */
+/**
+ * Dot products and decoding of f32 weights read straight from their little-endian bytes. Vector code is spelled
+ * out in each kernel rather than factored into helpers: a vector passed to or returned from a method C2 does not
+ * inline gets boxed, which costs several times the kernel itself.
+ */
 final class F32Kernels {
     private F32Kernels() {}
 
-    static FloatVector load(MemorySegment w, long byteOffset) {
-        return FloatVector.fromMemorySegment(F, w, byteOffset, ByteOrder.LITTLE_ENDIAN);
-    }
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
     /** Σ_{j<n} w[j] · x[xo + j], with w starting at {@code byteOffset}. */
     static float dot(MemorySegment w, long byteOffset, float[] x, int xo, int n) {
@@ -23,13 +25,13 @@ final class F32Kernels {
         // Four independent accumulators hide the FMA latency.
         for (int end = n - 4 * L; j <= end; j += 4 * L) {
             long p = byteOffset + 4L * j;
-            a0 = load(w, p).fma(FloatVector.fromArray(F, x, xo + j), a0);
-            a1 = load(w, p + 4L * L).fma(FloatVector.fromArray(F, x, xo + j + L), a1);
-            a2 = load(w, p + 8L * L).fma(FloatVector.fromArray(F, x, xo + j + 2 * L), a2);
-            a3 = load(w, p + 12L * L).fma(FloatVector.fromArray(F, x, xo + j + 3 * L), a3);
+            a0 = FloatVector.fromMemorySegment(F, w, p, LE).fma(FloatVector.fromArray(F, x, xo + j), a0);
+            a1 = FloatVector.fromMemorySegment(F, w, p + 4L * L, LE).fma(FloatVector.fromArray(F, x, xo + j + L), a1);
+            a2 = FloatVector.fromMemorySegment(F, w, p + 8L * L, LE).fma(FloatVector.fromArray(F, x, xo + j + 2 * L), a2);
+            a3 = FloatVector.fromMemorySegment(F, w, p + 12L * L, LE).fma(FloatVector.fromArray(F, x, xo + j + 3 * L), a3);
         }
         for (int end = n - L; j <= end; j += L) {
-            a0 = load(w, byteOffset + 4L * j).fma(FloatVector.fromArray(F, x, xo + j), a0);
+            a0 = FloatVector.fromMemorySegment(F, w, byteOffset + 4L * j, LE).fma(FloatVector.fromArray(F, x, xo + j), a0);
         }
         float sum = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
         for (; j < n; j++) sum += w.get(Tensor.F32_LE, byteOffset + 4L * j) * x[xo + j];
@@ -37,25 +39,33 @@ final class F32Kernels {
     }
 
     /**
-     * Four dot products, rows at byte offsets p0..p3, into out[o0..o3]: rows far apart in memory are four
-     * independent streams, which keeps more cache-line fetches in flight than one stream does.
+     * Eight dot products at once: rows at byte offsets p0 + r·stride into out[o0 + r·outStride], r < 8. Rows far
+     * apart in memory are eight independent streams, which keeps more cache-line fetches in flight than one stream.
      */
-    static void dot4(MemorySegment w, long p0, long p1, long p2, long p3, float[] x, int xo, int n,
-                     float[] out, int o0, int o1, int o2, int o3) {
-        FloatVector a = FloatVector.zero(F), b = a, c = a, d = a;
+    static void dot8(MemorySegment w, long p0, long stride, float[] x, int xo, int n, float[] out, int o0,
+                     int outStride) {
+        FloatVector z = FloatVector.zero(F), a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
         int j = 0;
         for (int end = n - L; j <= end; j += L) {
-            long at = 4L * j;
+            long at = p0 + 4L * j;
             FloatVector xv = FloatVector.fromArray(F, x, xo + j);
-            a = load(w, p0 + at).fma(xv, a);
-            b = load(w, p1 + at).fma(xv, b);
-            c = load(w, p2 + at).fma(xv, c);
-            d = load(w, p3 + at).fma(xv, d);
+            a0 = FloatVector.fromMemorySegment(F, w, at, LE).fma(xv, a0);
+            a1 = FloatVector.fromMemorySegment(F, w, at + stride, LE).fma(xv, a1);
+            a2 = FloatVector.fromMemorySegment(F, w, at + 2 * stride, LE).fma(xv, a2);
+            a3 = FloatVector.fromMemorySegment(F, w, at + 3 * stride, LE).fma(xv, a3);
+            a4 = FloatVector.fromMemorySegment(F, w, at + 4 * stride, LE).fma(xv, a4);
+            a5 = FloatVector.fromMemorySegment(F, w, at + 5 * stride, LE).fma(xv, a5);
+            a6 = FloatVector.fromMemorySegment(F, w, at + 6 * stride, LE).fma(xv, a6);
+            a7 = FloatVector.fromMemorySegment(F, w, at + 7 * stride, LE).fma(xv, a7);
         }
-        out[o0] = a.reduceLanes(VectorOperators.ADD) + tail(w, p0, x, xo, j, n);
-        out[o1] = b.reduceLanes(VectorOperators.ADD) + tail(w, p1, x, xo, j, n);
-        out[o2] = c.reduceLanes(VectorOperators.ADD) + tail(w, p2, x, xo, j, n);
-        out[o3] = d.reduceLanes(VectorOperators.ADD) + tail(w, p3, x, xo, j, n);
+        out[o0] = a0.reduceLanes(VectorOperators.ADD) + tail(w, p0, x, xo, j, n);
+        out[o0 + outStride] = a1.reduceLanes(VectorOperators.ADD) + tail(w, p0 + stride, x, xo, j, n);
+        out[o0 + 2 * outStride] = a2.reduceLanes(VectorOperators.ADD) + tail(w, p0 + 2 * stride, x, xo, j, n);
+        out[o0 + 3 * outStride] = a3.reduceLanes(VectorOperators.ADD) + tail(w, p0 + 3 * stride, x, xo, j, n);
+        out[o0 + 4 * outStride] = a4.reduceLanes(VectorOperators.ADD) + tail(w, p0 + 4 * stride, x, xo, j, n);
+        out[o0 + 5 * outStride] = a5.reduceLanes(VectorOperators.ADD) + tail(w, p0 + 5 * stride, x, xo, j, n);
+        out[o0 + 6 * outStride] = a6.reduceLanes(VectorOperators.ADD) + tail(w, p0 + 6 * stride, x, xo, j, n);
+        out[o0 + 7 * outStride] = a7.reduceLanes(VectorOperators.ADD) + tail(w, p0 + 7 * stride, x, xo, j, n);
     }
 
     /** Σ_{from ≤ j < n} w[j] · x[j], scalar, for the elements after the last whole vector. */

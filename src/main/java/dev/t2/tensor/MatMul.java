@@ -37,22 +37,22 @@ public final class MatMul {
     }
 
     /**
-     * One activation row: fused kernels, each weight row read once and dotted in registers. Each worker splits its
-     * rows into four quarters and walks them side by side, four memory streams instead of one.
+     * One activation row: fused kernels, each weight row read once and dotted in registers. Each worker cuts its
+     * rows into eight equal stretches and walks them side by side: eight memory streams instead of one.
      */
     private static void matvec(Tensor w, float[] x, float[] out) {
-        int rows = w.rows(), cols = w.cols();
+        int rows = w.rows(), cols = w.cols(), streams = RowKernels.STREAMS;
         float[] px = new float[cols];
         RowKernels.prepare(w.dtype(), x, 0, cols, px, 0);
         Parallel.forChunks(rows, 64, (from, to) -> {
             float[] scratch = new float[RowKernels.scratchSize(cols)];
-            int quarter = (to - from) / 4;
-            for (int o = from; o < from + quarter; o++) {
-                int o1 = o + quarter, o2 = o1 + quarter, o3 = o2 + quarter;
-                RowKernels.dot4(w, (long) o * cols, (long) o1 * cols, (long) o2 * cols, (long) o3 * cols, px, 0, cols,
-                        scratch, out, o, o1, o2, o3);
+            int stretch = (to - from) / streams;
+            for (int o = from; o < from + stretch; o++) {
+                RowKernels.dot8(w, (long) o * cols, (long) stretch * cols, px, 0, cols, scratch, out, o, stretch);
             }
-            for (int o = from + 4 * quarter; o < to; o++) out[o] = RowKernels.dot(w, (long) o * cols, px, 0, cols, scratch);
+            for (int o = from + streams * stretch; o < to; o++) {
+                out[o] = RowKernels.dot(w, (long) o * cols, px, 0, cols, scratch);
+            }
         });
     }
 

@@ -70,23 +70,24 @@ final class PackedGemm {
 
     /**
      * d[6 rows, NR] (+)= a[6 rows, kc] · panel, with ai at a[m0, k0] and di at d[m0, n0]. Accumulators start from d
-     * when accumulating, and vectors never leave this method: passing them to a non-inlined helper forces boxing.
+     * when accumulating. Everything is spelled out in this one method: a vector passed to or returned from a
+     * method C2 does not inline gets boxed, which measured 30x slower here.
      */
     private static void kernel6(float[] a, int ai, int lda, float[] panel, int kc, float[] d, int di, int ldd,
                                 boolean accumulate) {
         int d0 = di, d1 = d0 + ldd, d2 = d1 + ldd, d3 = d2 + ldd, d4 = d3 + ldd, d5 = d4 + ldd;
-        FloatVector c00 = start(d, d0, accumulate), c01 = start(d, d0 + L, accumulate);
-        FloatVector c02 = start(d, d0 + 2 * L, accumulate), c03 = start(d, d0 + 3 * L, accumulate);
-        FloatVector c10 = start(d, d1, accumulate), c11 = start(d, d1 + L, accumulate);
-        FloatVector c12 = start(d, d1 + 2 * L, accumulate), c13 = start(d, d1 + 3 * L, accumulate);
-        FloatVector c20 = start(d, d2, accumulate), c21 = start(d, d2 + L, accumulate);
-        FloatVector c22 = start(d, d2 + 2 * L, accumulate), c23 = start(d, d2 + 3 * L, accumulate);
-        FloatVector c30 = start(d, d3, accumulate), c31 = start(d, d3 + L, accumulate);
-        FloatVector c32 = start(d, d3 + 2 * L, accumulate), c33 = start(d, d3 + 3 * L, accumulate);
-        FloatVector c40 = start(d, d4, accumulate), c41 = start(d, d4 + L, accumulate);
-        FloatVector c42 = start(d, d4 + 2 * L, accumulate), c43 = start(d, d4 + 3 * L, accumulate);
-        FloatVector c50 = start(d, d5, accumulate), c51 = start(d, d5 + L, accumulate);
-        FloatVector c52 = start(d, d5 + 2 * L, accumulate), c53 = start(d, d5 + 3 * L, accumulate);
+        FloatVector c00 = accumulate ? FloatVector.fromArray(F, d, d0) : FloatVector.zero(F), c01 = accumulate ? FloatVector.fromArray(F, d, d0 + L) : FloatVector.zero(F);
+        FloatVector c02 = accumulate ? FloatVector.fromArray(F, d, d0 + 2 * L) : FloatVector.zero(F), c03 = accumulate ? FloatVector.fromArray(F, d, d0 + 3 * L) : FloatVector.zero(F);
+        FloatVector c10 = accumulate ? FloatVector.fromArray(F, d, d1) : FloatVector.zero(F), c11 = accumulate ? FloatVector.fromArray(F, d, d1 + L) : FloatVector.zero(F);
+        FloatVector c12 = accumulate ? FloatVector.fromArray(F, d, d1 + 2 * L) : FloatVector.zero(F), c13 = accumulate ? FloatVector.fromArray(F, d, d1 + 3 * L) : FloatVector.zero(F);
+        FloatVector c20 = accumulate ? FloatVector.fromArray(F, d, d2) : FloatVector.zero(F), c21 = accumulate ? FloatVector.fromArray(F, d, d2 + L) : FloatVector.zero(F);
+        FloatVector c22 = accumulate ? FloatVector.fromArray(F, d, d2 + 2 * L) : FloatVector.zero(F), c23 = accumulate ? FloatVector.fromArray(F, d, d2 + 3 * L) : FloatVector.zero(F);
+        FloatVector c30 = accumulate ? FloatVector.fromArray(F, d, d3) : FloatVector.zero(F), c31 = accumulate ? FloatVector.fromArray(F, d, d3 + L) : FloatVector.zero(F);
+        FloatVector c32 = accumulate ? FloatVector.fromArray(F, d, d3 + 2 * L) : FloatVector.zero(F), c33 = accumulate ? FloatVector.fromArray(F, d, d3 + 3 * L) : FloatVector.zero(F);
+        FloatVector c40 = accumulate ? FloatVector.fromArray(F, d, d4) : FloatVector.zero(F), c41 = accumulate ? FloatVector.fromArray(F, d, d4 + L) : FloatVector.zero(F);
+        FloatVector c42 = accumulate ? FloatVector.fromArray(F, d, d4 + 2 * L) : FloatVector.zero(F), c43 = accumulate ? FloatVector.fromArray(F, d, d4 + 3 * L) : FloatVector.zero(F);
+        FloatVector c50 = accumulate ? FloatVector.fromArray(F, d, d5) : FloatVector.zero(F), c51 = accumulate ? FloatVector.fromArray(F, d, d5 + L) : FloatVector.zero(F);
+        FloatVector c52 = accumulate ? FloatVector.fromArray(F, d, d5 + 2 * L) : FloatVector.zero(F), c53 = accumulate ? FloatVector.fromArray(F, d, d5 + 3 * L) : FloatVector.zero(F);
         int a0 = ai, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
         for (int kk = 0; kk < kc; kk++) {
             int p = kk * NR;
@@ -117,8 +118,8 @@ final class PackedGemm {
 
     /** One row: d[1, NR] (+)= a[1, kc] · panel, for the rows left over after the six-row tiles. */
     private static void kernel1(float[] a, int ai, float[] panel, int kc, float[] d, int di, boolean accumulate) {
-        FloatVector c0 = start(d, di, accumulate), c1 = start(d, di + L, accumulate);
-        FloatVector c2 = start(d, di + 2 * L, accumulate), c3 = start(d, di + 3 * L, accumulate);
+        FloatVector c0 = accumulate ? FloatVector.fromArray(F, d, di) : FloatVector.zero(F), c1 = accumulate ? FloatVector.fromArray(F, d, di + L) : FloatVector.zero(F);
+        FloatVector c2 = accumulate ? FloatVector.fromArray(F, d, di + 2 * L) : FloatVector.zero(F), c3 = accumulate ? FloatVector.fromArray(F, d, di + 3 * L) : FloatVector.zero(F);
         for (int kk = 0; kk < kc; kk++) {
             int p = kk * NR;
             FloatVector x = FloatVector.broadcast(F, a[ai + kk]);
@@ -131,9 +132,5 @@ final class PackedGemm {
         c1.intoArray(d, di + L);
         c2.intoArray(d, di + 2 * L);
         c3.intoArray(d, di + 3 * L);
-    }
-
-    private static FloatVector start(float[] d, int at, boolean accumulate) {
-        return accumulate ? FloatVector.fromArray(F, d, at) : FloatVector.zero(F);
     }
 }
