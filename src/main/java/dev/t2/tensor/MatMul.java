@@ -68,15 +68,14 @@ public final class MatMul {
         });
     }
 
-    /** Panels of wᵀ: panel[kk, jj] = w[n0 + jj, k0 + kk], one decoded run of a weight row scattered per column. */
+    /** Panels of wᵀ: panel[kk, jj] = w[n0 + jj, k0 + kk]; runs of NR weight rows are decoded, then transposed. */
     private static PackedGemm.PanelPacker transposedPanels(Tensor w) {
         int rows = w.rows(), cols = w.cols();
-        return (n0, k0, kc, panel) -> {
-            float[] run = new float[kc];
+        return (n0, k0, kc, panel, scratch) -> {
             for (int jj = 0, width = Math.min(PackedGemm.NR, rows - n0); jj < width; jj++) {
-                RowKernels.decode(w, (long) (n0 + jj) * cols + k0, run, 0, kc);
-                for (int kk = 0; kk < kc; kk++) panel[kk * PackedGemm.NR + jj] = run[kk];
+                RowKernels.decode(w, (long) (n0 + jj) * cols + k0, scratch, jj * kc, kc);
             }
+            PackedGemm.transposeRows(scratch, kc, panel);
         };
     }
 
@@ -93,7 +92,7 @@ public final class MatMul {
         RowKernels.requireWholeBlocks(w);
         if (batch >= GEMM_MIN_ROWS) {
             // The panel of w for columns [n0, n0 + NR) is a slice of w's own rows: decoded in place, no transpose.
-            PackedGemm.multiply(dy, batch, rows, (n0, k0, kc, panel) -> {
+            PackedGemm.multiply(dy, batch, rows, (n0, k0, kc, panel, scratch) -> {
                 int width = Math.min(PackedGemm.NR, cols - n0);
                 for (int kk = 0; kk < kc; kk++) {
                     RowKernels.decode(w, (long) (k0 + kk) * cols + n0, panel, kk * PackedGemm.NR, width);
@@ -130,13 +129,13 @@ public final class MatMul {
         }
         if (aRows >= GEMM_MIN_ROWS) {
             PackedGemm.PanelPacker panels = bTransposed
-                    ? (n0, k0, kc, panel) -> {
+                    ? (n0, k0, kc, panel, scratch) -> {
                         for (int jj = 0, width = Math.min(PackedGemm.NR, n - n0); jj < width; jj++) {
-                            int src = (n0 + jj) * inner + k0;
-                            for (int kk = 0; kk < kc; kk++) panel[kk * PackedGemm.NR + jj] = b[src + kk];
+                            System.arraycopy(b, (n0 + jj) * inner + k0, scratch, jj * kc, kc);
                         }
+                        PackedGemm.transposeRows(scratch, kc, panel);
                     }
-                    : (n0, k0, kc, panel) -> {
+                    : (n0, k0, kc, panel, scratch) -> {
                         int width = Math.min(PackedGemm.NR, n - n0);
                         for (int kk = 0; kk < kc; kk++) {
                             System.arraycopy(b, (k0 + kk) * n + n0, panel, kk * PackedGemm.NR, width);
