@@ -29,6 +29,36 @@ public final class VectorOps {
         return sum;
     }
 
+    /**
+     * out[oo + r·outStride] = Σ_{j<n} w[wo + j] · x[xo + r·xStride + j] for r < 4: one vector against four, each
+     * load of w shared by four FMAs (the few-rows matmul path, with w a decoded weight row).
+     */
+    static void dot4(float[] w, int wo, float[] x, int xo, int xStride, int n, float[] out, int oo, int outStride) {
+        FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+        int x1 = xo + xStride, x2 = x1 + xStride, x3 = x2 + xStride;
+        int j = 0;
+        for (int end = n - L; j <= end; j += L) {
+            FloatVector wv = FloatVector.fromArray(F, w, wo + j);
+            s0 = wv.fma(FloatVector.fromArray(F, x, xo + j), s0);
+            s1 = wv.fma(FloatVector.fromArray(F, x, x1 + j), s1);
+            s2 = wv.fma(FloatVector.fromArray(F, x, x2 + j), s2);
+            s3 = wv.fma(FloatVector.fromArray(F, x, x3 + j), s3);
+        }
+        float d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
+        float d2 = s2.reduceLanes(VectorOperators.ADD), d3 = s3.reduceLanes(VectorOperators.ADD);
+        for (; j < n; j++) {
+            float wj = w[wo + j];
+            d0 += wj * x[xo + j];
+            d1 += wj * x[x1 + j];
+            d2 += wj * x[x2 + j];
+            d3 += wj * x[x3 + j];
+        }
+        out[oo] = d0;
+        out[oo + outStride] = d1;
+        out[oo + 2 * outStride] = d2;
+        out[oo + 3 * outStride] = d3;
+    }
+
     /** y[yo + j] += alpha · x[xo + j]. */
     public static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
         FloatVector va = FloatVector.broadcast(F, alpha);
