@@ -16,7 +16,7 @@ final class RowKernels {
 
     /** Length of the per-thread scratch buffer {@link #dot} needs for runs of n elements. */
     static int scratchSize(int n) {
-        return Math.min(n, F16Kernels.CHUNK);
+        return Math.max(Math.min(n, F16Kernels.CHUNK), 8 * F16Kernels.CHUNK8);
     }
 
     /** Σ_{j<n} w[start + j] · x[j], with x as {@link #prepare} laid it out at {@code px[pxo]}. */
@@ -36,8 +36,8 @@ final class RowKernels {
 
     /**
      * out[o0 + r·outStride] = the dot product of the run at start + r·stride with x, for r < 8: eight rows read side
-     * by side, so one thread keeps eight memory streams going (f32 and bf16, whose kernels are memory-bound; the
-     * others are compute-bound and take one row at a time).
+     * by side, so one thread keeps eight memory streams going (f32, bf16, f16; the quantized kernels are
+     * compute-bound and take one row at a time).
      */
     static void dot8(Tensor w, long start, long stride, float[] px, int pxo, int n, float[] scratch, float[] out,
                      int o0, int outStride) {
@@ -45,6 +45,8 @@ final class RowKernels {
         switch (t) {
             case F32 -> F32Kernels.dot8(w.data(), t.byteSize(start), t.byteSize(stride), px, pxo, n, out, o0, outStride);
             case BF16 -> Bf16Kernels.dot8(w.data(), t.byteSize(start), t.byteSize(stride), px, pxo, n, out, o0, outStride);
+            case F16 -> F16Kernels.dot8(w.data(), t.byteSize(start), t.byteSize(stride), px, pxo, n, out, o0, outStride,
+                    scratch);
             default -> {
                 for (int r = 0; r < STREAMS; r++) out[o0 + r * outStride] = dot(w, start + r * stride, px, pxo, n, scratch);
             }
