@@ -45,6 +45,7 @@ final class RowKernels {
         switch (t) {
             case F32 -> F32Kernels.dot8(w.data(), t.byteSize(start), t.byteSize(stride), px, pxo, n, out, o0, outStride);
             case BF16 -> Bf16Kernels.dot8(w.data(), t.byteSize(start), t.byteSize(stride), px, pxo, n, out, o0, outStride);
+            case Q8_0 -> Q8_0Kernels.dot8(w.data(), t.byteSize(start), t.byteSize(stride), px, pxo, n, out, o0, outStride);
             case F16 -> F16Kernels.dot8(w.data(), t.byteSize(start), t.byteSize(stride), px, pxo, n, out, o0, outStride,
                     scratch);
             default -> {
