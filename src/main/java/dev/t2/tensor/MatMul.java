@@ -1,5 +1,7 @@
 package dev.t2.tensor;
 
+import java.util.Arrays;
+
 /**
  * Matrix products against stored weights, the hot loops of inference and training. Weights stay in their stored
  * dtype and are read straight from their bytes.
@@ -97,10 +99,20 @@ public final class MatMul {
         RowKernels.requireWholeBlocks(w);
         if (batch >= GEMM_MIN_ROWS) {
             // The panel of w for columns [n0, n0 + NR) is a slice of w's own rows: decoded in place, no transpose.
+            int block = w.dtype().blockSize;
             PackedGemm.multiply(dy, batch, rows, (n0, k0, kc, panel, scratch) -> {
                 int width = Math.min(PackedGemm.NR, cols - n0);
-                for (int kk = 0; kk < kc; kk++) {
-                    RowKernels.decode(w, (long) (k0 + kk) * cols + n0, panel, kk * PackedGemm.NR, width);
+                if (n0 % block == 0 && width % block == 0) {
+                    for (int kk = 0; kk < kc; kk++) {
+                        RowKernels.decode(w, (long) (k0 + kk) * cols + n0, panel, kk * PackedGemm.NR, width);
+                    }
+                } else {
+                    // Panels narrower than a quantized block (128-bit vectors): decode whole blocks, keep the slice.
+                    int from = n0 - n0 % block, span = (n0 + width + block - 1) / block * block - from;
+                    for (int kk = 0; kk < kc; kk++) {
+                        RowKernels.decode(w, (long) (k0 + kk) * cols + from, scratch, 0, span);
+                        System.arraycopy(scratch, n0 - from, panel, kk * PackedGemm.NR, width);
+                    }
                 }
             }, cols, dx);
             return;
@@ -109,7 +121,7 @@ public final class MatMul {
         int chunks = (cols + COLUMN_CHUNK - 1) / COLUMN_CHUNK;
         Parallel.forChunks(chunks, 1, (from, to) -> {
             int c0 = from * COLUMN_CHUNK, c1 = Math.min(cols, to * COLUMN_CHUNK), width = c1 - c0;
-            for (int b = 0; b < batch; b++) java.util.Arrays.fill(dx, b * cols + c0, b * cols + c1, 0f);
+            for (int b = 0; b < batch; b++) Arrays.fill(dx, b * cols + c0, b * cols + c1, 0f);
             float[] slice = new float[width];
             for (int o = 0; o < rows; o++) {
                 RowKernels.decode(w, (long) o * cols + c0, slice, 0, width);
@@ -158,7 +170,7 @@ public final class MatMul {
             Parallel.forChunks(chunks, 1, (from, to) -> {
                 int c0 = from * COLUMN_CHUNK, c1 = Math.min(n, to * COLUMN_CHUNK);
                 for (int r = 0; r < aRows; r++) {
-                    java.util.Arrays.fill(out, r * n + c0, r * n + c1, 0f);
+                    Arrays.fill(out, r * n + c0, r * n + c1, 0f);
                     for (int k = 0; k < inner; k++) VectorOps.axpy(a[r * inner + k], b, k * n + c0, out, r * n + c0, c1 - c0);
                 }
             });
