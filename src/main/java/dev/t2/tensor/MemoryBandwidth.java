@@ -1,0 +1,76 @@
+package dev.t2.tensor;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The machine's achievable read bandwidth as seen from Java: the yardstick for weight-streaming kernels.
+ *
+ * <p>Method: allocate a 1 GiB off-heap segment (far larger than any last-level cache), write every page so it is
+ * really backed by RAM (untouched pages all map to one shared zero page and would read at cache speed), then sum it
+ * with {@link FloatVector#fromMemorySegment} loads and four independent accumulators, the same access pattern the
+ * matmul kernels use. The segment is split into slices that {@link Parallel} spreads over all cores; the result is
+ * the best of several full passes, in GB/s (10⁹ bytes per second).
+ */
+public final class MemoryBandwidth {
+    private MemoryBandwidth() {}
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final long DEFAULT_BYTES = 1L << 30;
+    private static final int DEFAULT_PASSES = 7;
+    private static final long SLICE_BYTES = 16L << 20;
+    // Keeps the sums observable so the JIT cannot drop the loads.
+    private static volatile float sink;
+
+    /** Best-of-7 read bandwidth over 1 GiB, all cores. */
+    public static double measureGBs() {
+        return measureGBs(DEFAULT_BYTES, DEFAULT_PASSES);
+    }
+
+    /** Best-of-{@code passes} read bandwidth over {@code bytes} of off-heap memory, all cores. */
+    public static double measureGBs(long bytes, int passes) {
+        long sliceBytes = Math.min(SLICE_BYTES, bytes);
+        int slices = Math.toIntExact(bytes / sliceBytes);
+        long total = slices * sliceBytes;
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment segment = arena.allocate(total, 64);
+            Parallel.forChunks(slices, 1, (from, to) -> {
+                for (int s = from; s < to; s++) segment.asSlice(s * sliceBytes, sliceBytes).fill((byte) (s | 1));
+            });
+            double best = 0;
+            for (int pass = 0; pass < passes; pass++) {
+                float[] sums = new float[slices];
+                long start = System.nanoTime();
+                Parallel.forChunks(slices, 1, (from, to) -> {
+                    for (int s = from; s < to; s++) sums[s] = sum(segment, s * sliceBytes, sliceBytes);
+                });
+                long nanos = System.nanoTime() - start;
+                float all = 0;
+                for (float v : sums) all += v;
+                sink = all;
+                best = Math.max(best, (double) total / nanos);
+            }
+            return best;
+        }
+    }
+
+    /** Sum of the floats in [offset, offset + bytes); bytes must be a multiple of four vectors. */
+    static float sum(MemorySegment segment, long offset, long bytes) {
+        long step = F.vectorByteSize();
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        for (long p = offset, end = offset + bytes; p < end; p += 4 * step) {
+            a0 = a0.add(FloatVector.fromMemorySegment(F, segment, p, ByteOrder.LITTLE_ENDIAN));
+            a1 = a1.add(FloatVector.fromMemorySegment(F, segment, p + step, ByteOrder.LITTLE_ENDIAN));
+            a2 = a2.add(FloatVector.fromMemorySegment(F, segment, p + 2 * step, ByteOrder.LITTLE_ENDIAN));
+            a3 = a3.add(FloatVector.fromMemorySegment(F, segment, p + 3 * step, ByteOrder.LITTLE_ENDIAN));
+        }
+        return a0.add(a1).add(a2.add(a3)).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+    }
+
+    public static void main(String[] args) {
+        System.out.printf("read bandwidth: %.1f GB/s (%d threads)%n", measureGBs(), Parallel.threads());
+    }
+}

@@ -1,0 +1,29 @@
+package dev.t2.tensor;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/** The vector shapes every kernel shares: one float vector wide, and the narrower shapes that widen into it. */
+final class Species {
+    private Species() {}
+
+    /** Widest float vector the CPU runs natively (16 lanes with AVX-512). */
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final int L = F.length();
+    static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+    /** L shorts: one load of 16-bit weights that widens to exactly one float vector. */
+    static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(F.vectorBitSize() / 2));
+    /** Bytes of one 8-bit weight load: L bytes (one float vector's worth), but at least the smallest byte vector. */
+    static final VectorSpecies<Byte> B = VectorSpecies.of(byte.class, VectorShape.forBitSize(Math.max(64, F.vectorBitSize() / 4)));
+    /** Float vectors one byte load widens into (1 on AVX2/AVX-512, 2 with 128-bit vectors). */
+    static final int B_PARTS = B.length() / L;
+
+    static {
+        // Quantized kernels take whole 32-element blocks in whole byte loads.
+        if (16 % B.length() != 0) {
+            throw new ExceptionInInitializerError("vector shape " + F + " does not fit 32-element quantized blocks");
+        }
+    }
+}
