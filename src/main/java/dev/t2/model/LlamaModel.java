@@ -3,6 +3,7 @@ package dev.t2.model;
 import dev.t2.tensor.MatMul;
 import dev.t2.tensor.Parallel;
 import dev.t2.tensor.Tensor;
+import dev.t2.tensor.VectorOps;
 import java.util.IdentityHashMap;
 import java.util.List;
 
@@ -153,10 +154,7 @@ public final class LlamaModel {
         float scale = (float) (1.0 / Math.sqrt(hd));
         float max = Float.NEGATIVE_INFINITY;
         for (int j = first; j <= position; j++) {
-            int ko = j * kvd + kvHead * hd;
-            float dot = 0;
-            for (int i = 0; i < hd; i++) dot += q[qOffset + i] * keys[ko + i];
-            float s = dot * scale;
+            float s = VectorOps.dot(q, qOffset, keys, j * kvd + kvHead * hd, hd) * scale;
             scores[j - first] = s;
             if (s > max) max = s;
         }
@@ -167,9 +165,7 @@ public final class LlamaModel {
         }
         float inv = 1f / sum;
         for (int j = first; j <= position; j++) {
-            float p = scores[j - first] * inv;
-            int vo = j * kvd + kvHead * hd;
-            for (int i = 0; i < hd; i++) out[qOffset + i] += p * values[vo + i];
+            VectorOps.axpy(scores[j - first] * inv, values, j * kvd + kvHead * hd, out, qOffset, hd);
         }
     }
 

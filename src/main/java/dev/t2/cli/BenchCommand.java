@@ -1,0 +1,153 @@
+package dev.t2.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.t2.io.ModelLoader;
+import dev.t2.model.KvCache;
+import dev.t2.model.LlamaModel;
+import dev.t2.model.LlamaWeights;
+import dev.t2.model.ModelConfig;
+import dev.t2.model.RandomWeights;
+import dev.t2.tensor.DType;
+import dev.t2.tensor.MemoryBandwidth;
+import dev.t2.tensor.Parallel;
+import dev.t2.tensor.Tensor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code t2 bench}: decode and prefill speed on a model with real shapes, next to the machine's memory
+ * bandwidth measured in the same run. Decode streams every weight once per token, so its achieved GB/s
+ * against the bandwidth says how close to the machine's limit it runs.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure prefill and decode tokens/s and weight-streaming GB/s against the measured memory bandwidth.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--shape", description = "synthetic model with a real config's shapes: qwen2.5-0.5b or llama-3.2-1b (default: ${DEFAULT-VALUE})",
+            defaultValue = "qwen2.5-0.5b")
+    String shape;
+
+    @Option(names = "--config", description = "synthetic model from this config.json instead of --shape")
+    Path config;
+
+    @Option(names = {"-m", "--model"}, description = "benchmark a real model instead of random weights")
+    Path model;
+
+    @Option(names = "--dtype", description = "dtype of synthetic weights (default: ${DEFAULT-VALUE})", defaultValue = "BF16")
+    DType dtype;
+
+    @Option(names = "--prompt-tokens", description = "prefill length (default: ${DEFAULT-VALUE})", defaultValue = "512")
+    int promptTokens;
+
+    @Option(names = "--decode-tokens", description = "decode steps to time (default: ${DEFAULT-VALUE})", defaultValue = "32")
+    int decodeTokens;
+
+    @Option(names = "--json", description = "print one JSON line instead of a table")
+    boolean json;
+
+    @Override
+    public Integer call() throws IOException {
+        String name;
+        LlamaModel m;
+        if (model != null) {
+            m = ModelLoader.load(model).model();
+            name = model.toString();
+        } else {
+            ModelConfig c = syntheticConfig();
+            name = (config != null ? config.toString() : shape) + " (random " + dtype + ")";
+            System.err.println("building " + name + " ...");
+            m = new LlamaModel(c, RandomWeights.create(c, dtype, 1, 0.02));
+        }
+        ModelConfig c = m.config();
+        long streamedBytes = decodeBytesPerToken(m.weights());
+        System.err.println("measuring memory bandwidth ...");
+        double bandwidth = MemoryBandwidth.measureGBs();
+
+        SplittableRandom rnd = new SplittableRandom(7);
+        int[] prompt = rnd.ints(promptTokens, 0, c.vocabSize()).toArray();
+        System.err.println("warming up ...");
+        KvCache warm = m.newCache();
+        m.forward(warm, java.util.Arrays.copyOf(prompt, Math.min(64, prompt.length)));
+        for (int i = 0; i < 4; i++) m.forward(warm, prompt[i]);
+
+        System.err.println("prefill of " + promptTokens + " tokens ...");
+        double prefillSeconds = Double.MAX_VALUE;
+        for (int rep = 0; rep < 2; rep++) {
+            KvCache cache = m.newCache();
+            long t0 = System.nanoTime();
+            m.forward(List.of(new dev.t2.model.SequenceChunk(cache, prompt)), LlamaModel.Logits.LAST_PER_CHUNK);
+            prefillSeconds = Math.min(prefillSeconds, (System.nanoTime() - t0) / 1e9);
+        }
+        System.err.println("decode of " + decodeTokens + " tokens ...");
+        KvCache cache = m.newCache();
+        m.forward(cache, java.util.Arrays.copyOf(prompt, Math.min(16, prompt.length)));
+        double bestStep = Double.MAX_VALUE, total = 0;
+        for (int i = 0; i < decodeTokens; i++) {
+            long t0 = System.nanoTime();
+            m.forward(cache, prompt[i % prompt.length]);
+            double s = (System.nanoTime() - t0) / 1e9;
+            bestStep = Math.min(bestStep, s);
+            total += s;
+        }
+        double decodeTps = decodeTokens / total;
+        double decodeGBs = streamedBytes * decodeTps / 1e9;
+        double prefillTps = promptTokens / prefillSeconds;
+        var out = new ObjectMapper().createObjectNode();
+        out.put("model", name);
+        out.put("parameters", m.weights().parameterCount());
+        out.put("threads", Parallel.threads());
+        out.put("bandwidth_gbs", round(bandwidth));
+        out.put("decode_bytes_per_token", streamedBytes);
+        out.put("decode_tokens_per_s", round(decodeTps));
+        out.put("decode_gbs", round(decodeGBs));
+        out.put("decode_fraction_of_bandwidth", round(decodeGBs / bandwidth));
+        out.put("decode_best_step_gbs", round(streamedBytes / bestStep / 1e9));
+        out.put("prefill_tokens", promptTokens);
+        out.put("prefill_tokens_per_s", round(prefillTps));
+        out.put("prefill_speedup_vs_one_matvec_per_token", round(prefillTps / decodeTps));
+        if (json) {
+            System.out.println(out);
+        } else {
+            System.out.printf("model              %s, %,d parameters, %d threads%n", name, m.weights().parameterCount(), Parallel.threads());
+            System.out.printf("memory bandwidth   %.1f GB/s (measured now)%n", bandwidth);
+            System.out.printf("decode             %.2f tokens/s, %.1f GB/s of weights = %.0f %% of bandwidth (best step %.1f GB/s)%n",
+                    decodeTps, decodeGBs, 100 * decodeGBs / bandwidth, streamedBytes / bestStep / 1e9);
+            System.out.printf("prefill (%d tok)  %.1f tokens/s = %.1f× one matvec per token%n", promptTokens, prefillTps, prefillTps / decodeTps);
+        }
+        return 0;
+    }
+
+    private ModelConfig syntheticConfig() throws IOException {
+        if (config != null) return ModelConfig.readHuggingFace(config);
+        try (InputStream in = BenchCommand.class.getResourceAsStream("/bench/" + shape + ".json")) {
+            if (in == null) throw new IllegalArgumentException("unknown --shape '" + shape + "' (known: qwen2.5-0.5b, llama-3.2-1b)");
+            Path tmp = Files.createTempFile("t2-bench", ".json");
+            try {
+                Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return ModelConfig.readHuggingFace(tmp);
+            } finally {
+                Files.delete(tmp);
+            }
+        }
+    }
+
+    /** Bytes one decode step streams: every matrix and the LM head once; the embedding only one row. */
+    static long decodeBytesPerToken(LlamaWeights w) {
+        long bytes = 0;
+        for (Tensor t : w.byName().values()) {
+            if (t != w.embedding()) bytes += t.data().byteSize();
+        }
+        if (w.lmHead() == w.embedding()) bytes += w.embedding().data().byteSize();
+        return bytes;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+}
