@@ -1,0 +1,74 @@
+package dev.t2.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.t2.testing.SharedFiles;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a user runs it: text on stdout, diagnostics on stderr, one clear error line on failure. */
+class CliTest {
+    record Run(int exitCode, String out, String err) {}
+
+    static Run run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            var cl = Main.commandLine();
+            cl.setErr(new java.io.PrintWriter(System.err, true));
+            int code = cl.execute(args);
+            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    static final Path STORIES = SharedFiles.shared().resolve("models/stories260K");
+
+    @Test
+    void generateGreedyPrintsTheDocumentedStoryOnStdout() throws Exception {
+        Run r = run("generate", "--model", STORIES.toString(), "--temperature", "0");
+        String notes = Files.readString(STORIES.resolve("TRAINING-NOTES.md"));
+        int start = notes.indexOf("Once upon a time, there was a little girl named Lily");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out().strip()).isEqualTo(notes.substring(start, notes.indexOf("```", start)).strip());
+        assertThat(r.err()).contains("tokens/s");
+    }
+
+    @Test
+    void tokenizeInfoAndConvert(@TempDir Path tmp) {
+        Run tok = run("tokenize", "--model", STORIES.toString(), "Once upon a time");
+        assertThat(tok.out().strip()).isEqualTo("{\"ids\":[1,403,407,261,378]}");
+        Run info = run("info", "--model", STORIES.toString());
+        assertThat(info.out()).contains("LlamaForCausalLM").contains("5 layers").contains("8 heads (4 KV heads");
+        Path out = tmp.resolve("hf");
+        assertThat(run("convert", "--model", STORIES.toString(), "--out", out.toString()).exitCode()).isZero();
+        assertThat(out.resolve("config.json")).exists();
+        Run again = run("generate", "--model", out.toString(), "--temperature", "0", "-n", "12");
+        assertThat(again.out()).startsWith("Once upon a time, there was a little girl");
+    }
+
+    @Test
+    void badInputGivesOneErrorLineAndExitCode1(@TempDir Path tmp) throws Exception {
+        Run missing = run("generate", "--model", tmp.resolve("nope").toString());
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err().strip()).startsWith("error: ").contains("no such file or directory").doesNotContain("\n\tat ");
+        Path broken = tmp.resolve("broken");
+        Files.createDirectories(broken);
+        Files.writeString(broken.resolve("config.json"), "{\"architectures\": [\"LlamaForCausalLM\"]");
+        Run badConfig = run("info", "--model", broken.toString());
+        assertThat(badConfig.exitCode()).isEqualTo(1);
+        assertThat(badConfig.err()).contains("config.json");
+        Run badFlag = run("generate", "--model", STORIES.toString(), "--top-p", "0");
+        assertThat(badFlag.exitCode()).isEqualTo(1);
+        assertThat(badFlag.err()).contains("top-p");
+    }
+}
