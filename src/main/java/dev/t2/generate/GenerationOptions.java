@@ -21,4 +21,8 @@ public record GenerationOptions(int maxNewTokens, SamplerConfig sampler, long se
     public static GenerationOptions greedy(int maxNewTokens, Set<Integer> stopTokens) {
         return new GenerationOptions(maxNewTokens, SamplerConfig.GREEDY, 0, stopTokens, List.of());
     }
+
+    public GenerationOptions withStopStrings(List<String> strings) {
+        return new GenerationOptions(maxNewTokens, sampler, seed, stopTokens, strings);
+    }
 }

@@ -82,6 +82,7 @@ public final class Generator {
         final Sampler sampler;
         final TextStream stream;
         Generation.FinishReason reason = Generation.FinishReason.LENGTH;
+        int stopToken = -1;
 
         Sequence(int index, int[] prompt, KvCache cache, Sampler sampler, List<String> stopStrings) {
             this.index = index;
@@ -96,6 +97,7 @@ public final class Generator {
             boolean goOn = true;
             if (options.stopTokens().contains(token)) {
                 reason = Generation.FinishReason.STOP_TOKEN;
+                stopToken = token;
                 goOn = false;
             } else if (stream.add(token)) {
                 reason = Generation.FinishReason.STOP_STRING;
@@ -109,7 +111,7 @@ public final class Generator {
         }
 
         Generation result() {
-            return new Generation(prompt, stream.tokens(), stream.text(), reason);
+            return new Generation(prompt, stream.tokens(), stream.text(), reason, stopToken);
         }
     }
 }
