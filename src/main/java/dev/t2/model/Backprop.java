@@ -18,8 +18,8 @@ import java.util.List;
 public final class Backprop {
     private Backprop() {}
 
-    /** Loss value, Σ log p of the weighted targets per sequence, and how many targets carried weight. */
-    public record Result(double loss, double[] sequenceLogProbs, int weightedTargets) {}
+    /** Loss value, Σ log p of the weighted targets per sequence, rows that entered the loss, and the KL part of the loss. */
+    public record Result(double loss, double[] sequenceLogProbs, int weightedTargets, double kl) {}
 
     /** Rows of a packed batch: which sequence each row belongs to and its position there. */
     record Packing(int rows, int[] start, int[] length, int[] rowSequence, int[] positions) {
@@ -48,6 +48,16 @@ public final class Backprop {
     }
 
     public static Result run(TrainableWeights w, TokenLoss loss, boolean recompute) {
+        return run(w, loss, recompute, null);
+    }
+
+    /**
+     * @param reference the base model for the KL term (its final hidden states are computed first, without
+     *                  gradients); needed when {@code loss.hasKl()}
+     */
+    public static Result run(TrainableWeights w, TokenLoss loss, boolean recompute, TrainableWeights reference) {
+        if (loss.hasKl() && reference == null) throw new IllegalArgumentException("a KL term needs the reference (base) model");
+        float[] referenceNormed = loss.hasKl() ? finalHidden(reference, loss) : null;
         ModelConfig c = w.config();
         Packing pack = Packing.of(loss.sequences());
         int rows = pack.rows(), d = c.hiddenSize();
@@ -78,8 +88,8 @@ public final class Backprop {
 
         float[] dNormed = new float[rows * d];
         double[] seqLogProbs = new double[loss.sequences().size()];
-        var lossValue = new double[1];
-        int targets = headAndLoss(w, loss, pack, normed, dNormed, seqLogProbs, lossValue);
+        var lossValue = new double[2]; // total, KL part
+        int targets = headAndLoss(w, loss, pack, normed, dNormed, seqLogProbs, lossValue, reference, referenceNormed);
 
         float[] dx = rmsNormBackward(x, finalInvRms, w.finalNorm(), dNormed, rows, d);
         for (int l = c.numLayers() - 1; l >= 0; l--) {
@@ -98,7 +108,23 @@ public final class Backprop {
                 }
             }
         }
-        return new Result(lossValue[0], seqLogProbs, targets);
+        return new Result(lossValue[0], seqLogProbs, targets, lossValue[1]);
+    }
+
+    /** The final normed hidden states [rows, hidden] of every row, forward only (for the KL reference). */
+    static float[] finalHidden(TrainableWeights w, TokenLoss loss) {
+        ModelConfig c = w.config();
+        Packing pack = Packing.of(loss.sequences());
+        Rope rope = new Rope(c);
+        float[][] ropeTables = rope.tables(pack.positions());
+        int d = c.hiddenSize();
+        float[] x = new float[pack.rows() * d];
+        for (int s = 0; s < loss.sequences().size(); s++) {
+            int[] seq = loss.sequences().get(s);
+            for (int i = 0; i < seq.length; i++) w.embed(seq[i], x, (pack.start()[s] + i) * d);
+        }
+        for (int l = 0; l < c.numLayers(); l++) x = output(w, l, layerForward(w, l, x, pack, rope, ropeTables));
+        return rmsNorm(x, pack.rows(), d, w.finalNorm().value(), c.rmsNormEps(), new float[pack.rows()]);
     }
 
     /** Layer output x_out = hidden + down(act). */
@@ -266,13 +292,17 @@ public final class Backprop {
         });
     }
 
-    /** LM head and loss on the rows that carry weight only, in chunks so logits never need rows × vocab floats. */
+    /**
+     * LM head and loss on the rows that carry weight only, in chunks so logits never need rows × vocab floats.
+     * With a KL term, the reference's logits of the same rows give β·(πθ − π_ref) as the extra logit gradient.
+     */
     private static int headAndLoss(TrainableWeights w, TokenLoss loss, Packing pack, float[] normed, float[] dNormed,
-                                   double[] seqLogProbs, double[] lossValue) {
+                                   double[] seqLogProbs, double[] lossValue, TrainableWeights reference, float[] referenceNormed) {
         int d = w.config().hiddenSize(), vocab = w.config().vocabSize();
         List<Integer> weighted = new ArrayList<>();
         for (int r = 0; r < pack.rows(); r++) {
-            if (loss.weights().get(pack.rowSequence()[r])[pack.positions()[r]] != 0) weighted.add(r);
+            int s = pack.rowSequence()[r], pos = pack.positions()[r];
+            if (loss.weights().get(s)[pos] != 0 || loss.hasKl() && loss.klWeights().get(s)[pos] != 0) weighted.add(r);
         }
         int chunk = Math.max(1, Math.min(64, (1 << 22) / vocab));
         for (int from = 0; from < weighted.size(); from += chunk) {
@@ -280,27 +310,43 @@ public final class Backprop {
             float[] h = new float[m * d], logits = new float[m * vocab], dh = new float[m * d];
             for (int i = 0; i < m; i++) System.arraycopy(normed, weighted.get(from + i) * d, h, i * d, d);
             w.lmHead().forward(h, m, logits);
-            double[] chunkLoss = new double[m];
+            float[] refLogits = null;
+            if (referenceNormed != null) {
+                float[] hr = new float[m * d];
+                for (int i = 0; i < m; i++) System.arraycopy(referenceNormed, weighted.get(from + i) * d, hr, i * d, d);
+                refLogits = new float[m * vocab];
+                reference.lmHead().forward(hr, m, refLogits);
+            }
+            double[] chunkLogProb = new double[m], chunkKl = new double[m];
             final int base = from;
+            final float[] ref = refLogits;
             Parallel.forEach(m, i -> {
                 int r = weighted.get(base + i), s = pack.rowSequence()[r], pos = pack.positions()[r];
                 float weight = loss.weights().get(s)[pos];
+                float beta = loss.hasKl() ? loss.klWeights().get(s)[pos] : 0;
                 int target = loss.sequences().get(s)[pos + 1];
                 int o = i * vocab;
-                float max = Float.NEGATIVE_INFINITY;
-                for (int v = 0; v < vocab; v++) max = Math.max(max, logits[o + v]);
-                double sum = 0;
-                for (int v = 0; v < vocab; v++) sum += Math.exp(logits[o + v] - max);
-                double lse = max + Math.log(sum);
-                double logp = logits[o + target] - lse;
-                chunkLoss[i] = logp;
-                for (int v = 0; v < vocab; v++) logits[o + v] = (float) (weight * Math.exp(logits[o + v] - lse));
+                double lse = logSumExp(logits, o, vocab);
+                chunkLogProb[i] = logits[o + target] - lse;
+                double refLse = beta != 0 ? logSumExp(ref, o, vocab) : 0, kl = 0;
+                for (int v = 0; v < vocab; v++) {
+                    double logp = logits[o + v] - lse, p = Math.exp(logp), grad = weight * p;
+                    if (beta != 0) {
+                        double logRef = ref[o + v] - refLse, pRef = Math.exp(logRef);
+                        kl += pRef * (logRef - logp);
+                        grad += beta * (p - pRef);
+                    }
+                    logits[o + v] = (float) grad;
+                }
                 logits[o + target] -= weight;
+                chunkKl[i] = beta * kl;
             });
             for (int i = 0; i < m; i++) {
                 int r = weighted.get(from + i), s = pack.rowSequence()[r];
-                seqLogProbs[s] += chunkLoss[i];
-                lossValue[0] -= loss.weights().get(s)[pack.positions()[r]] * chunkLoss[i];
+                float weight = loss.weights().get(s)[pack.positions()[r]];
+                if (weight != 0) seqLogProbs[s] += chunkLogProb[i];
+                lossValue[0] += -weight * chunkLogProb[i] + chunkKl[i];
+                lossValue[1] += chunkKl[i];
             }
             w.lmHead().backward(h, m, logits, dh);
             for (int i = 0; i < m; i++) {
@@ -309,6 +355,14 @@ public final class Backprop {
             }
         }
         return weighted.size();
+    }
+
+    private static double logSumExp(float[] x, int offset, int n) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int v = 0; v < n; v++) max = Math.max(max, x[offset + v]);
+        double sum = 0;
+        for (int v = 0; v < n; v++) sum += Math.exp(x[offset + v] - max);
+        return max + Math.log(sum);
     }
 
     static float[] rmsNorm(float[] x, int rows, int d, float[] weight, float eps, float[] invRms) {

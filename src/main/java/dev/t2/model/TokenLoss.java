@@ -3,14 +3,27 @@ package dev.t2.model;
 import java.util.List;
 
 /**
- * What training minimises over a batch of token sequences: −Σ_s Σ_i weights[s][i] · log p(seq[s][i+1] | seq[s][≤i]).
- * Next-token cross-entropy puts 1/N on every target position; REINFORCE puts reward/B on completion positions;
- * positions with weight 0 (prompts) cost nothing, not even their logits.
+ * What training minimises over a batch of token sequences: −Σ_s Σ_i weights[s][i] · log p(seq[s][i+1] | seq[s][≤i])
+ * + Σ_s Σ_i kl[s][i] · KL(π_ref ‖ πθ) at position i over the whole vocabulary (π_ref: the base model).
+ * Next-token cross-entropy puts 1/N on every target position; REINFORCE puts reward/B on completion positions
+ * and β/B as KL weight; positions with both weights 0 (prompts) cost nothing, not even their logits.
+ *
+ * @param klWeights per-position KL weights, or null for no KL term
  */
-public record TokenLoss(List<int[]> sequences, List<float[]> weights) {
+public record TokenLoss(List<int[]> sequences, List<float[]> weights, List<float[]> klWeights) {
+    public TokenLoss(List<int[]> sequences, List<float[]> weights) {
+        this(sequences, weights, null);
+    }
+
     public TokenLoss {
         sequences = List.copyOf(sequences);
         weights = List.copyOf(weights);
+        if (klWeights != null) {
+            klWeights = List.copyOf(klWeights);
+            for (int s = 0; s < sequences.size(); s++) {
+                if (klWeights.get(s).length != sequences.get(s).length) throw new IllegalArgumentException("sequence " + s + ": KL weights do not match its length");
+            }
+        }
         if (sequences.size() != weights.size()) throw new IllegalArgumentException(sequences.size() + " sequences but " + weights.size() + " weight rows");
         for (int s = 0; s < sequences.size(); s++) {
             if (sequences.get(s).length == 0) throw new IllegalArgumentException("sequence " + s + " is empty");
@@ -33,6 +46,21 @@ public record TokenLoss(List<int[]> sequences, List<float[]> weights) {
             java.util.Arrays.fill(ws, 0, s.length - 1, w);
             return ws;
         }).toList());
+    }
+
+    public boolean hasKl() {
+        return klWeights != null;
+    }
+
+    /** This loss plus β·KL(π_ref ‖ πθ) on every position that predicts a completion token. */
+    public TokenLoss withKlOnCompletions(int[] promptLengths, float beta) {
+        List<float[]> kl = new java.util.ArrayList<>();
+        for (int s = 0; s < sequences.size(); s++) {
+            float[] w = new float[sequences.get(s).length];
+            for (int i = Math.max(0, promptLengths[s] - 1); i < w.length - 1; i++) w[i] = beta;
+            kl.add(w);
+        }
+        return new TokenLoss(sequences, weights, kl);
     }
 
     /** −Σ scale[s] · log π(completion of s): completion tokens are those at index ≥ promptLengths[s]. */

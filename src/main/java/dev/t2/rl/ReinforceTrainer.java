@@ -13,6 +13,7 @@ import dev.t2.model.Backprop;
 import dev.t2.model.LlamaModel;
 import dev.t2.model.Parameter;
 import dev.t2.model.TokenLoss;
+import dev.t2.model.TrainableWeights;
 import dev.t2.svf.ExpertFile;
 import dev.t2.svf.SvdCache;
 import dev.t2.svf.SvfExpert;
@@ -49,15 +50,15 @@ public final class ReinforceTrainer {
     private final Path outDir;
     private final Map<String, String> info;
     private final Adam adam;
+    private final TrainableWeights reference;
     private double bestScore = Double.NEGATIVE_INFINITY;
     private int bestStep = -1;
 
-    public record StepMetrics(int step, double rewardMean, double rewardStd, double loss, double gradNorm, double tokensPerSecond) {}
+    public record StepMetrics(int step, double rewardMean, double rewardStd, double loss, double kl, double gradNorm, double tokensPerSecond) {}
 
     public ReinforceTrainer(SvfPolicy policy, Tokenizer tokenizer, Set<Integer> stopTokens, List<String> stopStrings,
                             ReinforceConfig config, List<Episode> train, List<Episode> valid, Path outDir, Map<String, String> info) {
         if (train.isEmpty()) throw new IllegalArgumentException("no training prompts");
-        if (config.klCoefficient() != 0) throw new IllegalArgumentException("a KL coefficient other than 0 is not supported yet");
         this.policy = policy;
         this.tokenizer = tokenizer;
         this.stopTokens = stopTokens;
@@ -68,6 +69,7 @@ public final class ReinforceTrainer {
         this.outDir = outDir;
         this.info = Map.copyOf(info);
         this.adam = Adam.defaults(policy.parameters(), config.clipNorm());
+        this.reference = config.klCoefficient() > 0 ? TrainableWeights.frozen(policy.config(), policy.base()) : null;
     }
 
     public Path expertFile() {
@@ -131,10 +133,12 @@ public final class ReinforceTrainer {
             promptLengths[b] = p.length;
         }
         policy.trainable().zeroGrad();
-        var result = Backprop.run(policy.trainable(), TokenLoss.completions(sequences, promptLengths, scale), config.recomputeActivations());
+        TokenLoss loss = TokenLoss.completions(sequences, promptLengths, scale);
+        if (reference != null) loss = loss.withKlOnCompletions(promptLengths, config.klCoefficient() / batch.size());
+        var result = Backprop.run(policy.trainable(), loss, config.recomputeActivations(), reference);
         double norm = adam.step(config.learningRate());
         double seconds = (System.nanoTime() - t0) / 1e9;
-        return new StepMetrics(step, mean, std, result.loss(), norm, generated / seconds);
+        return new StepMetrics(step, mean, std, result.loss(), result.kl(), norm, generated / seconds);
     }
 
     private List<Episode> batch(int step) {
@@ -179,7 +183,7 @@ public final class ReinforceTrainer {
 
     private ObjectNode stepJson(StepMetrics m) {
         return JSON.createObjectNode().put("step", m.step()).put("reward_mean", m.rewardMean()).put("reward_std", m.rewardStd())
-                .put("loss", m.loss()).put("grad_norm", m.gradNorm()).put("tokens_per_s", m.tokensPerSecond());
+                .put("loss", m.loss()).put("kl", m.kl()).put("grad_norm", m.gradNorm()).put("tokens_per_s", m.tokensPerSecond());
     }
 
     private void appendMetrics(ObjectNode line) throws IOException {
