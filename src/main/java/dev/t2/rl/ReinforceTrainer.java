@@ -14,10 +14,6 @@ import dev.t2.model.LlamaModel;
 import dev.t2.model.Parameter;
 import dev.t2.model.TokenLoss;
 import dev.t2.model.TrainableWeights;
-import dev.t2.svf.ExpertFile;
-import dev.t2.svf.SvdCache;
-import dev.t2.svf.SvfExpert;
-import dev.t2.svf.SvfPolicy;
 import dev.t2.tensor.Tensor;
 import dev.t2.tokenizer.Tokenizer;
 import dev.t2.util.Progress;
@@ -32,7 +28,7 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * REINFORCE on SVF scales, as the reference trains experts: each step rolls out one completion per prompt of a
+ * REINFORCE on a policy's trainable weights (SVF scales, LoRA factors), as the reference trains experts: each step rolls out one completion per prompt of a
  * batch with the current weights, rewards it, and minimises −Σ_b r_b·Σ_t log π(y_t)/B with Adam and a global
  * grad-norm clip. Every {@code validateEvery} steps the validation split is scored and the best expert kept.
  * Every step is checkpointed atomically (scales, Adam moments, step), so a killed run resumes with identical
@@ -41,7 +37,7 @@ import java.util.Set;
 public final class ReinforceTrainer {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final SvfPolicy policy;
+    private final Policy policy;
     private final Tokenizer tokenizer;
     private final Set<Integer> stopTokens;
     private final List<String> stopStrings;
@@ -56,7 +52,7 @@ public final class ReinforceTrainer {
 
     public record StepMetrics(int step, double rewardMean, double rewardStd, double loss, double kl, double gradNorm, double tokensPerSecond) {}
 
-    public ReinforceTrainer(SvfPolicy policy, Tokenizer tokenizer, Set<Integer> stopTokens, List<String> stopStrings,
+    public ReinforceTrainer(Policy policy, Tokenizer tokenizer, Set<Integer> stopTokens, List<String> stopStrings,
                             ReinforceConfig config, List<Episode> train, List<Episode> valid, Path outDir, Map<String, String> info) {
         if (train.isEmpty()) throw new IllegalArgumentException("no training prompts");
         this.policy = policy;
@@ -176,9 +172,7 @@ public final class ReinforceTrainer {
         meta.put("validation_score", Double.toString(score));
         meta.put("training_config", JSON.valueToTree(config).toString());
         meta.put("created", java.time.Instant.now().toString());
-        var names = List.copyOf(policy.shapes().keySet());
-        ExpertFile.write(expertFile(), new SvfExpert(policy.scales(), policy.shapes(), SvdCache.fingerprint(policy.base(), names),
-                policy.config().architecture(), policy.targets(), meta));
+        policy.save(expertFile(), meta);
     }
 
     private ObjectNode stepJson(StepMetrics m) {

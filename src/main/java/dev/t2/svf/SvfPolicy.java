@@ -18,7 +18,7 @@ import java.util.Random;
  * rollouts and evaluation, an inference model with the current W' ({@link #model()}) — both from the same
  * SvfLinear maps, so W' is built once per change of the scales.
  */
-public final class SvfPolicy {
+public final class SvfPolicy implements dev.t2.rl.Policy {
     private final ModelConfig config;
     private final LlamaWeights base;
     private final SvfTargets targets;
@@ -40,22 +40,27 @@ public final class SvfPolicy {
         });
     }
 
-    public TrainableWeights trainable() {
-        return trainable;
+    @Override
+    public void save(java.nio.file.Path file, Map<String, String> info) {
+        ExpertFile.write(file, new SvfExpert(scales(), shapes(), SvdCache.fingerprint(base, List.copyOf(adapted.keySet())),
+                config.architecture(), targets, info));
     }
 
-    public List<Parameter> parameters() {
-        return trainable.trainable();
+    @Override
+    public TrainableWeights trainable() {
+        return trainable;
     }
 
     public SvfTargets targets() {
         return targets;
     }
 
+    @Override
     public ModelConfig config() {
         return config;
     }
 
+    @Override
     public LlamaWeights base() {
         return base;
     }
@@ -74,6 +79,7 @@ public final class SvfPolicy {
     }
 
     /** The inference model with the current adapted matrices (dense f32), everything else the base's. */
+    @Override
     public LlamaModel model() {
         List<LayerWeights> layers = new ArrayList<>();
         for (int l = 0; l < config.numLayers(); l++) {

@@ -1,0 +1,108 @@
+package dev.t2.svf;
+
+import dev.t2.io.SafetensorsWriter;
+import dev.t2.model.LayerWeights;
+import dev.t2.model.LlamaModel;
+import dev.t2.model.LlamaWeights;
+import dev.t2.model.ModelConfig;
+import dev.t2.model.TrainableWeights;
+import dev.t2.rl.Policy;
+import dev.t2.tensor.MatMul;
+import dev.t2.tensor.Tensor;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The LoRA baseline of the paper: rank r factors on the chosen projections (paper: q and v, or q, v and the
+ * MLP), alpha/r scaling, saved with PEFT's tensor names so other tools can read the adapter.
+ */
+public final class LoraPolicy implements Policy {
+    private final ModelConfig config;
+    private final LlamaWeights base;
+    private final int rank;
+    private final float alpha;
+    private final Map<String, LoraLinear> adapted = new LinkedHashMap<>();
+    private final TrainableWeights trainable;
+
+    /** @param projections suffixes such as "self_attn.q_proj", "self_attn.v_proj", "mlp.up_proj" */
+    public LoraPolicy(ModelConfig config, LlamaWeights base, List<String> projections, int rank, float alpha, long seed) {
+        this.config = config;
+        this.base = base;
+        this.rank = rank;
+        this.alpha = alpha;
+        Random rnd = new Random(seed);
+        this.trainable = TrainableWeights.frozen(config, base).withProjections((name, lin) -> {
+            if (projections.stream().noneMatch(name::endsWith)) return lin;
+            LoraLinear l = LoraLinear.initialise(name, lin, rank, alpha, rnd);
+            adapted.put(name, l);
+            return l;
+        });
+        if (adapted.isEmpty()) throw new IllegalArgumentException("no projection matches the LoRA targets " + projections);
+    }
+
+    @Override
+    public ModelConfig config() {
+        return config;
+    }
+
+    @Override
+    public LlamaWeights base() {
+        return base;
+    }
+
+    @Override
+    public TrainableWeights trainable() {
+        return trainable;
+    }
+
+    /** Inference weights W + (alpha/r)·B·A as dense f32 for the adapted projections. */
+    @Override
+    public LlamaModel model() {
+        List<LayerWeights> layers = new ArrayList<>();
+        for (int l = 0; l < config.numLayers(); l++) {
+            LayerWeights w = base.layers().get(l);
+            String p = "model.layers." + l + ".";
+            layers.add(w.withMatrices(merged(p + "self_attn.q_proj", w.queryProj()), merged(p + "self_attn.k_proj", w.keyProj()),
+                    merged(p + "self_attn.v_proj", w.valueProj()), merged(p + "self_attn.o_proj", w.outputProj()),
+                    merged(p + "mlp.gate_proj", w.gateProj()), merged(p + "mlp.up_proj", w.upProj()), merged(p + "mlp.down_proj", w.downProj())));
+        }
+        return new LlamaModel(config, new LlamaWeights(base.embedding(), layers, base.finalNorm(), base.lmHead()));
+    }
+
+    private Tensor merged(String projection, Tensor w) {
+        LoraLinear l = adapted.get(projection);
+        if (l == null) return w;
+        int out = w.rows(), in = w.cols();
+        float[] ba = new float[out * in];
+        float[] aT = new float[in * rank]; // A is [rank, in]; B·A = B · (Aᵀ)ᵀ
+        for (int r = 0; r < rank; r++) for (int i = 0; i < in; i++) aT[i * rank + r] = l.a().value()[r * in + i];
+        MatMul.matmulF32(l.b().value(), out, rank, aT, true, ba);
+        float[] merged = w.toFloatArray();
+        float scale = alpha / rank;
+        for (int i = 0; i < merged.length; i++) merged[i] += scale * ba[i];
+        return Tensor.ofFloats(w.name(), merged, out, in);
+    }
+
+    public long parameterCount() {
+        return trainable.trainableCount();
+    }
+
+    @Override
+    public void save(Path file, Map<String, String> info) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        adapted.forEach((name, l) -> {
+            String peft = "base_model.model." + name;
+            tensors.put(peft + ".lora_A.weight", Tensor.ofFloats(peft + ".lora_A.weight", l.a().value().clone(), rank, l.in()));
+            tensors.put(peft + ".lora_B.weight", Tensor.ofFloats(peft + ".lora_B.weight", l.b().value().clone(), l.out(), rank));
+        });
+        Map<String, String> meta = new LinkedHashMap<>(info);
+        meta.put("format", "t2-lora-v1");
+        meta.put("r", Integer.toString(rank));
+        meta.put("lora_alpha", Float.toString(alpha));
+        SafetensorsWriter.write(file, tensors, meta);
+    }
+}
