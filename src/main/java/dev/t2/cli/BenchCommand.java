@@ -51,6 +51,12 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON line instead of a table")
     boolean json;
 
+    @Option(names = "--train", description = "also time forward+backward steps of SVF (MLP targets) and LoRA (q, v; rank 16) training")
+    boolean train;
+
+    @Option(names = "--train-tokens", description = "tokens per training step (4 sequences) (default: ${DEFAULT-VALUE})", defaultValue = "512")
+    int trainTokens;
+
     @Override
     public Integer call() throws IOException {
         String name;
@@ -111,6 +117,7 @@ final class BenchCommand implements Callable<Integer> {
         out.put("prefill_tokens", promptTokens);
         out.put("prefill_tokens_per_s", round(prefillTps));
         out.put("prefill_speedup_vs_one_matvec_per_token", round(prefillTps / decodeTps));
+        if (train) trainingSpeed(m, out);
         if (json) {
             System.out.println(out);
         } else {
@@ -119,8 +126,91 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf("decode             %.2f tokens/s, %.1f GB/s of weights = %.0f %% of bandwidth (best step %.1f GB/s)%n",
                     decodeTps, decodeGBs, 100 * decodeGBs / bandwidth, streamedBytes / bestStep / 1e9);
             System.out.printf("prefill (%d tok)  %.1f tokens/s = %.1f× one matvec per token%n", promptTokens, prefillTps, prefillTps / decodeTps);
+            if (train) {
+                System.out.printf("f32 GEMM           %.1f GFLOP/s (1024×1024×1024, measured now)%n", out.get("gemm_gflops").asDouble());
+                System.out.printf("SVF train step     %.1f tokens/s forward+backward, %.1f GFLOP/s%n", out.get("svf_train_tokens_per_s").asDouble(),
+                        out.get("svf_train_gflops").asDouble());
+                System.out.printf("LoRA train step    %.1f tokens/s forward+backward, %.1f GFLOP/s%n", out.get("lora_train_tokens_per_s").asDouble(),
+                        out.get("lora_train_gflops").asDouble());
+            }
         }
         return 0;
+    }
+
+    /**
+     * Times SVF and LoRA training steps (frozen base, packed sequences, activation recompute). SVF factors are
+     * random matrices of the real shapes: the time of a step depends only on shapes, and a real SVD of every
+     * MLP matrix would take longer than the benchmark. FLOPs counted: 2·P·T forward, 2·P·T for input gradients,
+     * one more forward for recompute, plus each adaptation's own work.
+     */
+    private void trainingSpeed(LlamaModel m, com.fasterxml.jackson.databind.node.ObjectNode out) {
+        ModelConfig c = m.config();
+        double gemm = gemmGflops();
+        out.put("gemm_gflops", round(gemm));
+        SplittableRandom rnd = new SplittableRandom(3);
+        List<int[]> seqs = new java.util.ArrayList<>();
+        for (int s = 0; s < 4; s++) seqs.add(rnd.ints(Math.max(2, trainTokens / 4), 0, c.vocabSize()).toArray());
+        var loss = dev.t2.model.TokenLoss.nextToken(seqs);
+        long matrixParams = 0;
+        for (var l : m.weights().layers()) {
+            for (Tensor t : new Tensor[] {l.queryProj(), l.keyProj(), l.valueProj(), l.outputProj(), l.gateProj(), l.upProj(), l.downProj()}) matrixParams += t.size();
+        }
+        matrixParams += m.weights().lmHead().size();
+        int tokens = seqs.stream().mapToInt(a -> a.length).sum();
+        double baseFlops = 3.0 * 2 * matrixParams * tokens;
+
+        java.util.Map<String, dev.t2.svf.Svd> svds = new java.util.LinkedHashMap<>();
+        double svfExtra = 0;
+        for (String name : dev.t2.svf.SvfTargets.MLP.names(c.numLayers())) {
+            Tensor w = m.weights().byName().get(name + ".weight");
+            int o = w.rows(), i = w.cols(), r = Math.min(o, i);
+            svds.put(name, new dev.t2.svf.Svd(o, i, randomFloats(rnd, o * r), randomFloats(rnd, r), randomFloats(rnd, i * r)));
+            svfExtra += 2.0 * o * i * r + 2.0 * tokens * r * (o + i);
+        }
+        var svf = new dev.t2.svf.SvfPolicy(c, m.weights(), svds, dev.t2.svf.SvfTargets.MLP, 1f, 1);
+        double svfSeconds = timeSteps(svf.trainable(), loss, svf);
+        out.put("svf_trainable_parameters", svf.trainable().trainableCount());
+        out.put("svf_train_tokens_per_s", round(tokens / svfSeconds));
+        out.put("svf_train_gflops", round((baseFlops + svfExtra) / svfSeconds / 1e9));
+
+        var lora = new dev.t2.svf.LoraPolicy(c, m.weights(), List.of("self_attn.q_proj", "self_attn.v_proj"), 16, 32, 1);
+        double loraSeconds = timeSteps(lora.trainable(), loss, null);
+        double loraExtra = 0;
+        for (var l : m.weights().layers()) loraExtra += 3.0 * 2 * 16 * tokens * (l.queryProj().rows() + l.queryProj().cols() + l.valueProj().rows() + l.valueProj().cols()) * 2;
+        out.put("lora_trainable_parameters", lora.parameterCount());
+        out.put("lora_train_tokens_per_s", round(tokens / loraSeconds));
+        out.put("lora_train_gflops", round((baseFlops + loraExtra) / loraSeconds / 1e9));
+    }
+
+    /** Best of two steps after a warm-up; SVF's W' is rebuilt each step as training does after every update. */
+    private static double timeSteps(dev.t2.model.TrainableWeights w, dev.t2.model.TokenLoss loss, dev.t2.svf.SvfPolicy svf) {
+        double best = Double.MAX_VALUE;
+        for (int rep = 0; rep < 3; rep++) {
+            if (svf != null) for (var p : svf.parameters()) p.value()[0] += 1e-3f; // as after an optimizer step
+            long t0 = System.nanoTime();
+            w.zeroGrad();
+            dev.t2.model.Backprop.run(w, loss, true);
+            if (rep > 0) best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        return best;
+    }
+
+    private static double gemmGflops() {
+        int n = 1024;
+        float[] a = randomFloats(new SplittableRandom(1), n * n), b = randomFloats(new SplittableRandom(2), n * n), c = new float[n * n];
+        double best = Double.MAX_VALUE;
+        for (int rep = 0; rep < 4; rep++) {
+            long t0 = System.nanoTime();
+            dev.t2.tensor.MatMul.matmulF32(a, n, n, b, true, c);
+            if (rep > 0) best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        return 2.0 * n * n * n / best / 1e9;
+    }
+
+    private static float[] randomFloats(SplittableRandom rnd, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float) (rnd.nextDouble() - 0.5) * 0.1f;
+        return v;
     }
 
     private ModelConfig syntheticConfig() throws IOException {
