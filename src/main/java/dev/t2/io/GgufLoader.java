@@ -4,7 +4,7 @@ import dev.t2.model.LlamaWeights;
 import dev.t2.model.ModelConfig;
 import dev.t2.model.RopeScaling;
 import dev.t2.tensor.Tensor;
-import dev.t2.tokenizer.Tokenizer;
+import dev.t2.tokenizer.HfTokenizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,13 +26,14 @@ final class GgufLoader {
     static LoadedModel load(Path file) {
         GgufFile gguf = GgufFile.open(file); // stays mapped for the model's lifetime
         Model m = model(gguf);
-        Tokenizer tokenizer = GgufTokenizer.build(gguf);
+        HfTokenizer tokenizer = GgufTokenizer.build(gguf);
         Set<Integer> stops = new LinkedHashSet<>(m.config().eosTokenIds());
+        if (tokenizer.eosId() >= 0) stops.add(tokenizer.eosId()); // llama.cpp's default EOS when the file names none
         for (String key : new String[] {"tokenizer.ggml.eot_token_id", "tokenizer.ggml.eom_token_id"}) {
             if (gguf.has(key)) stops.add(gguf.getInt(key));
         }
         dev.t2.tokenizer.ChatTemplate chat = gguf.has("tokenizer.chat_template")
-                ? dev.t2.tokenizer.ChatTemplate.of(gguf.getString("tokenizer.chat_template"), GgufTokenizer.specialTokens(gguf, tokenizer), file + " (tokenizer.chat_template)")
+                ? dev.t2.tokenizer.ChatTemplate.of(gguf.getString("tokenizer.chat_template"), GgufTokenizer.specialTokens(tokenizer), file + " (tokenizer.chat_template)")
                 : null;
         return new LoadedModel(file, "gguf", m.config(), m.weights(), tokenizer, chat, stops);
     }

@@ -1,20 +1,44 @@
 package dev.t2.io;
 
-import dev.t2.tokenizer.Tokenizer;
+import dev.t2.tokenizer.HfTokenizer;
+import dev.t2.tokenizer.TokenizerConfig;
+import dev.t2.tokenizer.TokenizerException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The tokenizer stored in a GGUF file's {@code tokenizer.ggml.*} metadata. */
+/**
+ * The tokenizer stored in a GGUF file's {@code tokenizer.ggml.*} metadata, as llama.cpp writes and reads it: a
+ * "llama" (SentencePiece BPE) or "gpt2" (byte-level BPE) vocabulary, turned into the equivalent Hugging Face
+ * tokenizer.json and run by {@link HfTokenizer}.
+ */
 final class GgufTokenizer {
     private GgufTokenizer() {}
 
-    static Tokenizer build(GgufFile g) {
-        throw new CheckpointException(g.path(), "GGUF tokenizers are not supported yet");
+    static HfTokenizer build(GgufFile g) {
+        GgufVocabulary v = GgufVocabulary.read(g);
+        TokenizerConfig config = new TokenizerConfig(v.tokenOrNull(v.bosId()), v.tokenOrNull(v.eosId()),
+                v.tokenOrNull(v.paddingId()), v.tokenOrNull(v.unknownId()), v.addBos(), v.addEos(),
+                g.has("tokenizer.chat_template") ? g.getString("tokenizer.chat_template") : null);
+        try {
+            return HfTokenizer.fromJson(GgufTokenizerJson.of(v), config, g.path());
+        } catch (TokenizerException e) {
+            // The message already names the file; say which metadata the tokenizer came from.
+            throw new CheckpointException(e.getMessage() + " (in the tokenizer built from tokenizer.ggml.* metadata)", e);
+        }
     }
 
-    static Map<String, String> specialTokens(GgufFile g, Tokenizer tokenizer) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
-        if (tokenizer.bosId() >= 0) out.put("bos_token", tokenizer.tokenString(tokenizer.bosId()));
-        if (tokenizer.eosId() >= 0) out.put("eos_token", tokenizer.tokenString(tokenizer.eosId()));
+    /** bos/eos/unk/pad token strings for chat templates: those the GGUF names by id, or llama.cpp's defaults. */
+    static Map<String, String> specialTokens(HfTokenizer tokenizer) {
+        TokenizerConfig c = tokenizer.config();
+        Map<String, String> out = new LinkedHashMap<>();
+        putIfPresent(out, "bos_token", c.bosToken());
+        putIfPresent(out, "eos_token", c.eosToken());
+        putIfPresent(out, "unk_token", c.unkToken());
+        putIfPresent(out, "pad_token", c.padToken());
         return out;
+    }
+
+    private static void putIfPresent(Map<String, String> map, String key, String value) {
+        if (value != null) map.put(key, value);
     }
 }

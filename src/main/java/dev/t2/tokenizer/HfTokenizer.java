@@ -69,11 +69,19 @@ public final class HfTokenizer implements Tokenizer {
             throw new TokenizerException(file + ": cannot read: " + e.getMessage(), e);
         }
         if (root == null || !root.isObject()) throw new TokenizerException(file + ": not a JSON object (empty file?)");
-        TokenizerConfig config = TokenizerConfig.besides(file, MAPPER);
+        return fromJson(root, TokenizerConfig.besides(file, MAPPER), file);
+    }
+
+    /**
+     * A tokenizer from an already parsed {@code tokenizer.json} tree, e.g. one synthesised from a GGUF file's
+     * metadata; {@code source} is where it came from, named in errors and by {@link #source()}.
+     */
+    public static HfTokenizer fromJson(JsonNode root, TokenizerConfig config, Path source) {
+        if (root == null || !root.isObject()) throw new TokenizerException(source + ": tokenizer JSON is not an object");
         try {
-            return new HfTokenizer(file, root, config);
+            return new HfTokenizer(source, root, config == null ? TokenizerConfig.EMPTY : config);
         } catch (TokenizerException e) {
-            throw new TokenizerException(file + ": " + e.getMessage(), e);
+            throw new TokenizerException(source + ": " + e.getMessage(), e);
         }
     }
 

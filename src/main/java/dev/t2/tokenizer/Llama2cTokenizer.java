@@ -154,6 +154,11 @@ public final class Llama2cTokenizer implements Tokenizer {
         return pieces[id];
     }
 
+    /** The merge score of piece {@code id}: the higher, the earlier pairs merge into it (what GGUF stores as scores). */
+    public float score(int id) {
+        return scores[id];
+    }
+
     @Override
     public boolean isSpecial(int id) {
         return id == 0 || id == BOS || id == EOS;
@@ -221,18 +226,10 @@ public final class Llama2cTokenizer implements Tokenizer {
             hfPieces[i] = i < 3 ? specials[i] : pieces[i].replace(' ', '\u2581');
             vocab.put(hfPieces[i], i);
         }
-        record Merge(String left, String right, float score, int id) {}
-        java.util.List<Merge> merges = new java.util.ArrayList<>();
-        for (int id = 3; id < pieces.length; id++) {
-            String p = pieces[id];
-            for (int cut = p.offsetByCodePoints(0, 1); cut < p.length(); cut = p.offsetByCodePoints(cut, 1)) {
-                Integer l = ids.get(p.substring(0, cut)), r = ids.get(p.substring(cut));
-                if (l != null && r != null && l >= 3 && r >= 3) merges.add(new Merge(hfPieces[l], hfPieces[r], scores[id], id));
-            }
-        }
-        merges.sort((a, b) -> a.score != b.score ? Float.compare(b.score, a.score) : Integer.compare(a.id, b.id));
         var mergeArray = model.putArray("merges");
-        for (Merge m : merges) mergeArray.addArray().add(m.left).add(m.right);
+        for (SentencePieceMerges.Merge m : SentencePieceMerges.of(hfPieces, scores, id -> id >= 3)) {
+            mergeArray.addArray().add(m.left()).add(m.right());
+        }
         return root;
     }
 }

@@ -30,6 +30,20 @@ class GgufModelTest {
     /** Writes the HF weights as GGUF with llama.cpp's names, metadata and (for llama) interleaved q/k rows. */
     static void writeGguf(Path file, String arch, ModelConfig c, Map<String, float[]> weights, DType matrixType) {
         GgufWriter w = new GgufWriter();
+        putModelMetadata(w, arch, c);
+        Map<String, Tensor> hf = TinyModels.tensors(c, weights, DType.F32);
+        hf.forEach((name, t) -> {
+            String g = ggufName(name);
+            if (arch.equals("llama") && name.contains("q_proj")) t = RopeLayout.toInterleaved(t, c.numHeads(), c.headDim());
+            if (arch.equals("llama") && name.contains("k_proj")) t = RopeLayout.toInterleaved(t, c.numKvHeads(), c.headDim());
+            boolean matrix = t.rank() == 2;
+            w.addTensor(matrix ? Quantize.encode(g, matrixType, t.toFloatArray(), t.shape()) : t.withName(g));
+        });
+        w.write(file);
+    }
+
+    /** The {@code <arch>.*} hyperparameters (and Llama 3 scaling as rope_freqs.weight) llama.cpp's converter writes. */
+    static void putModelMetadata(GgufWriter w, String arch, ModelConfig c) {
         w.putString("general.architecture", arch);
         w.putUInt32(arch + ".embedding_length", c.hiddenSize());
         w.putUInt32(arch + ".feed_forward_length", c.intermediateSize());
@@ -48,32 +62,28 @@ class GgufModelTest {
             for (int i = 0; i < plain.length; i++) factors[i] = plain[i] / scaled[i];
             w.addTensor(Tensor.ofFloats("rope_freqs.weight", factors, factors.length));
         }
+    }
+
+    /** llama.cpp's name for a Hugging Face tensor name. */
+    static String ggufName(String hfName) {
         String[][] names = {{"input_layernorm.weight", "attn_norm.weight"}, {"self_attn.q_proj.weight", "attn_q.weight"},
                 {"self_attn.k_proj.weight", "attn_k.weight"}, {"self_attn.v_proj.weight", "attn_v.weight"},
                 {"self_attn.o_proj.weight", "attn_output.weight"}, {"self_attn.q_proj.bias", "attn_q.bias"},
                 {"self_attn.k_proj.bias", "attn_k.bias"}, {"self_attn.v_proj.bias", "attn_v.bias"},
                 {"post_attention_layernorm.weight", "ffn_norm.weight"}, {"mlp.gate_proj.weight", "ffn_gate.weight"},
                 {"mlp.up_proj.weight", "ffn_up.weight"}, {"mlp.down_proj.weight", "ffn_down.weight"}};
-        Map<String, Tensor> hf = TinyModels.tensors(c, weights, DType.F32);
-        hf.forEach((name, t) -> {
-            String g = switch (name) {
-                case "model.embed_tokens.weight" -> "token_embd.weight";
-                case "model.norm.weight" -> "output_norm.weight";
-                case "lm_head.weight" -> "output.weight";
-                default -> {
-                    String rest = name.substring(name.indexOf('.', "model.layers.".length()) + 1);
-                    String layer = name.substring("model.layers.".length(), name.indexOf('.', "model.layers.".length()));
-                    String mapped = null;
-                    for (String[] p : names) if (p[0].equals(rest)) mapped = "blk." + layer + "." + p[1];
-                    yield mapped;
-                }
-            };
-            if (arch.equals("llama") && name.contains("q_proj")) t = RopeLayout.toInterleaved(t, c.numHeads(), c.headDim());
-            if (arch.equals("llama") && name.contains("k_proj")) t = RopeLayout.toInterleaved(t, c.numKvHeads(), c.headDim());
-            boolean matrix = t.rank() == 2;
-            w.addTensor(matrix ? Quantize.encode(g, matrixType, t.toFloatArray(), t.shape()) : t.withName(g));
-        });
-        w.write(file);
+        return switch (hfName) {
+            case "model.embed_tokens.weight" -> "token_embd.weight";
+            case "model.norm.weight" -> "output_norm.weight";
+            case "lm_head.weight" -> "output.weight";
+            default -> {
+                String rest = hfName.substring(hfName.indexOf('.', "model.layers.".length()) + 1);
+                String layer = hfName.substring("model.layers.".length(), hfName.indexOf('.', "model.layers.".length()));
+                String mapped = null;
+                for (String[] p : names) if (p[0].equals(rest)) mapped = "blk." + layer + "." + p[1];
+                yield mapped;
+            }
+        };
     }
 
     private void compare(String realConfig, String arch, DType matrixType, double tolerance) throws Exception {
