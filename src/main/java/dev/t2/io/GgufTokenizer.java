@@ -27,6 +27,23 @@ final class GgufTokenizer {
         }
     }
 
+    /** The tokenizer.json and tokenizer_config.json a Hugging Face directory needs for this GGUF's tokenizer. */
+    static Map<String, String> huggingFaceFiles(GgufFile g) {
+        GgufVocabulary v = GgufVocabulary.read(g);
+        var config = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        if (v.tokenOrNull(v.bosId()) != null) config.put("bos_token", v.tokenOrNull(v.bosId()));
+        if (v.tokenOrNull(v.eosId()) != null) config.put("eos_token", v.tokenOrNull(v.eosId()));
+        if (v.tokenOrNull(v.unknownId()) != null) config.put("unk_token", v.tokenOrNull(v.unknownId()));
+        if (v.tokenOrNull(v.paddingId()) != null) config.put("pad_token", v.tokenOrNull(v.paddingId()));
+        config.put("add_bos_token", v.addBos());
+        config.put("add_eos_token", v.addEos());
+        if (g.has("tokenizer.chat_template")) config.put("chat_template", g.getString("tokenizer.chat_template"));
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("tokenizer.json", GgufTokenizerJson.of(v).toPrettyString());
+        files.put("tokenizer_config.json", config.toPrettyString());
+        return files;
+    }
+
     /** bos/eos/unk/pad token strings for chat templates: those the GGUF names by id, or llama.cpp's defaults. */
     static Map<String, String> specialTokens(HfTokenizer tokenizer) {
         TokenizerConfig c = tokenizer.config();

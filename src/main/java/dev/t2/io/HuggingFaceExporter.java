@@ -71,6 +71,12 @@ public final class HuggingFaceExporter {
                     """.formatted(model.config().maxPositions()));
             return;
         }
+        if (model.format().equals("gguf")) {
+            try (GgufFile g = GgufFile.open(model.source())) {
+                for (var f : GgufTokenizer.huggingFaceFiles(g).entrySet()) Files.writeString(dir.resolve(f.getKey()), f.getValue());
+            }
+            return;
+        }
         Path src = Files.isDirectory(model.source()) ? model.source() : model.source().getParent();
         boolean copied = false;
         for (String f : new String[] {"tokenizer.json", "tokenizer_config.json", "generation_config.json", "special_tokens_map.json", "chat_template.jinja"}) {

@@ -62,5 +62,15 @@ class GgufTokenizerEndToEndTest {
         String notes = Files.readString(dir.resolve("TRAINING-NOTES.md"));
         int start = notes.indexOf("Once upon a time, there was a little girl named Lily");
         assertThat(fromGguf.text().strip()).isEqualTo(notes.substring(start, notes.indexOf("```", start)).strip());
+
+        // t2 convert: the GGUF as a Hugging Face directory keeps tokenizer, template and story
+        Path hf = tmp.resolve("hf");
+        HuggingFaceExporter.export(gguf, hf, null);
+        LoadedModel converted = ModelLoader.load(hf);
+        assertThat(converted.config().ropeInterleaved()).isFalse();
+        assertThat(converted.tokenizer().encode(text, true)).containsExactly(llama2c.encode(text, true));
+        assertThat(converted.chatTemplate()).isNotNull();
+        assertThat(new Generator(converted.model(), converted.tokenizer()).generate(new int[] {1}, options, null).tokens())
+                .containsExactly(fromLlama2c.tokens());
     }
 }
