@@ -72,6 +72,23 @@ public record LlamaWeights(Tensor embedding, List<LayerWeights> layers, Tensor f
         return new LlamaWeights(embedding, layers, norm, head);
     }
 
+    /**
+     * These weights with each projection matrix (named like "model.layers.3.mlp.up_proj") passed through
+     * {@code replace}; embedding, norms and head are shared, not copied.
+     */
+    public LlamaWeights withProjections(java.util.function.BiFunction<String, Tensor, Tensor> replace) {
+        List<LayerWeights> out = new ArrayList<>();
+        for (int l = 0; l < layers.size(); l++) {
+            LayerWeights w = layers.get(l);
+            String p = "model.layers." + l + ".";
+            out.add(w.withMatrices(replace.apply(p + "self_attn.q_proj", w.queryProj()), replace.apply(p + "self_attn.k_proj", w.keyProj()),
+                    replace.apply(p + "self_attn.v_proj", w.valueProj()), replace.apply(p + "self_attn.o_proj", w.outputProj()),
+                    replace.apply(p + "mlp.gate_proj", w.gateProj()), replace.apply(p + "mlp.up_proj", w.upProj()),
+                    replace.apply(p + "mlp.down_proj", w.downProj())));
+        }
+        return new LlamaWeights(embedding, out, finalNorm, lmHead);
+    }
+
     /** Every tensor by its Hugging Face name (the tied head is listed once, as the embedding). */
     public Map<String, Tensor> byName() {
         Map<String, Tensor> out = new LinkedHashMap<>();

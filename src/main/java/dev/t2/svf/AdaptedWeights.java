@@ -1,10 +1,8 @@
 package dev.t2.svf;
 
-import dev.t2.model.LayerWeights;
 import dev.t2.model.LlamaWeights;
 import dev.t2.model.ModelConfig;
 import dev.t2.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -42,16 +40,7 @@ public final class AdaptedWeights {
     }
 
     public static LlamaWeights apply(LlamaWeights base, Map<String, Svd> svds, Map<String, float[]> scales) {
-        List<LayerWeights> layers = new ArrayList<>();
-        for (int l = 0; l < base.layers().size(); l++) {
-            LayerWeights w = base.layers().get(l);
-            String p = "model.layers." + l + ".";
-            layers.add(w.withMatrices(adapt(p + "self_attn.q_proj", w.queryProj(), svds, scales),
-                    adapt(p + "self_attn.k_proj", w.keyProj(), svds, scales), adapt(p + "self_attn.v_proj", w.valueProj(), svds, scales),
-                    adapt(p + "self_attn.o_proj", w.outputProj(), svds, scales), adapt(p + "mlp.gate_proj", w.gateProj(), svds, scales),
-                    adapt(p + "mlp.up_proj", w.upProj(), svds, scales), adapt(p + "mlp.down_proj", w.downProj(), svds, scales)));
-        }
-        return new LlamaWeights(base.embedding(), layers, base.finalNorm(), base.lmHead());
+        return base.withProjections((projection, w) -> adapt(projection, w, svds, scales));
     }
 
     private static Tensor adapt(String projection, Tensor base, Map<String, Svd> svds, Map<String, float[]> scales) {

@@ -1,7 +1,6 @@
 package dev.t2.svf;
 
 import dev.t2.io.SafetensorsWriter;
-import dev.t2.model.LayerWeights;
 import dev.t2.model.LlamaModel;
 import dev.t2.model.LlamaWeights;
 import dev.t2.model.ModelConfig;
@@ -10,7 +9,6 @@ import dev.t2.rl.Policy;
 import dev.t2.tensor.MatMul;
 import dev.t2.tensor.Tensor;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,15 +60,7 @@ public final class LoraPolicy implements Policy {
     /** Inference weights W + (alpha/r)·B·A as dense f32 for the adapted projections. */
     @Override
     public LlamaModel model() {
-        List<LayerWeights> layers = new ArrayList<>();
-        for (int l = 0; l < config.numLayers(); l++) {
-            LayerWeights w = base.layers().get(l);
-            String p = "model.layers." + l + ".";
-            layers.add(w.withMatrices(merged(p + "self_attn.q_proj", w.queryProj()), merged(p + "self_attn.k_proj", w.keyProj()),
-                    merged(p + "self_attn.v_proj", w.valueProj()), merged(p + "self_attn.o_proj", w.outputProj()),
-                    merged(p + "mlp.gate_proj", w.gateProj()), merged(p + "mlp.up_proj", w.upProj()), merged(p + "mlp.down_proj", w.downProj())));
-        }
-        return new LlamaModel(config, new LlamaWeights(base.embedding(), layers, base.finalNorm(), base.lmHead()));
+        return new LlamaModel(config, base.withProjections(this::merged));
     }
 
     private Tensor merged(String projection, Tensor w) {

@@ -1,13 +1,11 @@
 package dev.t2.svf;
 
-import dev.t2.model.LayerWeights;
 import dev.t2.model.LlamaModel;
 import dev.t2.model.LlamaWeights;
 import dev.t2.model.ModelConfig;
 import dev.t2.model.Parameter;
 import dev.t2.model.TrainableWeights;
 import dev.t2.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,15 +79,7 @@ public final class SvfPolicy implements dev.t2.rl.Policy {
     /** The inference model with the current adapted matrices (dense f32), everything else the base's. */
     @Override
     public LlamaModel model() {
-        List<LayerWeights> layers = new ArrayList<>();
-        for (int l = 0; l < config.numLayers(); l++) {
-            LayerWeights w = base.layers().get(l);
-            String p = "model.layers." + l + ".";
-            layers.add(w.withMatrices(current(p + "self_attn.q_proj", w.queryProj()), current(p + "self_attn.k_proj", w.keyProj()),
-                    current(p + "self_attn.v_proj", w.valueProj()), current(p + "self_attn.o_proj", w.outputProj()),
-                    current(p + "mlp.gate_proj", w.gateProj()), current(p + "mlp.up_proj", w.upProj()), current(p + "mlp.down_proj", w.downProj())));
-        }
-        return new LlamaModel(config, new LlamaWeights(base.embedding(), layers, base.finalNorm(), base.lmHead()));
+        return new LlamaModel(config, base.withProjections(this::current));
     }
 
     private Tensor current(String projection, Tensor baseMatrix) {

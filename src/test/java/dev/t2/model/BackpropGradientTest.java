@@ -3,7 +3,7 @@ package dev.t2.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.t2.tensor.DType;
-import java.util.ArrayList;
+import dev.t2.testing.GradientCheck;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -51,32 +51,8 @@ class BackpropGradientTest {
             TokenLoss loss = losses(completions);
             w.zeroGrad();
             Backprop.run(w, loss, recompute);
-            List<Parameter> params = w.trainable();
-            List<float[]> grads = new ArrayList<>();
-            for (Parameter p : params) grads.add(p.grad().clone());
-            for (int pi = 0; pi < params.size(); pi++) {
-                Parameter p = params.get(pi);
-                float[] dir = new float[p.size()];
-                double norm = 0;
-                for (int i = 0; i < dir.length; i++) norm += (dir[i] = (float) rnd.nextGaussian()) * dir[i];
-                for (int i = 0; i < dir.length; i++) dir[i] /= (float) Math.sqrt(norm);
-                double analytic = 0;
-                for (int i = 0; i < dir.length; i++) analytic += grads.get(pi)[i] * dir[i];
-                double eps = 1e-2;
-                double plus = lossAt(w, loss, p, dir, eps, recompute), minus = lossAt(w, loss, p, dir, -eps, recompute);
-                double numeric = (plus - minus) / (2 * eps);
-                assertThat(Math.abs(numeric - analytic)).as("%s, %s loss: d/d%s numeric %.6f analytic %.6f", name,
-                        completions ? "completion" : "next-token", p.name(), numeric, analytic)
-                        .isLessThan(2e-3 + 2e-2 * Math.abs(analytic));
-            }
+            GradientCheck.directional(name + (completions ? ", completion loss" : ", next-token loss"), w.trainable(),
+                    GradientCheck.snapshot(w.trainable()), () -> Backprop.run(w, loss, recompute).loss(), rnd, 1e-2, 2e-3, 2e-2);
         }
-    }
-
-    private static double lossAt(TrainableWeights w, TokenLoss loss, Parameter p, float[] dir, double eps, boolean recompute) {
-        float[] saved = p.value().clone();
-        for (int i = 0; i < dir.length; i++) p.value()[i] += (float) (eps * dir[i]);
-        double l = Backprop.run(w, loss, recompute).loss();
-        System.arraycopy(saved, 0, p.value(), 0, saved.length);
-        return l;
     }
 }

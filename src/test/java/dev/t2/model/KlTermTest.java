@@ -3,9 +3,8 @@ package dev.t2.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.t2.tensor.DType;
-import java.util.HashMap;
+import dev.t2.testing.GradientCheck;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
@@ -33,23 +32,7 @@ class KlTermTest {
         assertThat(Backprop.run(w, klOnly, false, reference).loss()).isGreaterThan(1e-5);
         w.zeroGrad();
         Backprop.run(w, both, false, reference);
-        Map<Parameter, float[]> grads = new HashMap<>();
-        for (Parameter p : w.trainable()) grads.put(p, p.grad().clone());
-        for (Parameter p : w.trainable()) {
-            float[] dir = new float[p.size()];
-            double norm = 0, analytic = 0;
-            for (int i = 0; i < dir.length; i++) norm += (dir[i] = (float) rnd.nextGaussian()) * dir[i];
-            for (int i = 0; i < dir.length; i++) analytic += grads.get(p)[i] * (dir[i] /= (float) Math.sqrt(norm));
-            float[] saved = p.value().clone();
-            double eps = 1e-2;
-            for (int i = 0; i < dir.length; i++) p.value()[i] = (float) (saved[i] + eps * dir[i]);
-            double plus = Backprop.run(w, both, false, reference).loss();
-            for (int i = 0; i < dir.length; i++) p.value()[i] = (float) (saved[i] - eps * dir[i]);
-            double minus = Backprop.run(w, both, false, reference).loss();
-            System.arraycopy(saved, 0, p.value(), 0, saved.length);
-            double numeric = (plus - minus) / (2 * eps);
-            assertThat(Math.abs(numeric - analytic)).as("%s: numeric %.6f analytic %.6f", p.name(), numeric, analytic)
-                    .isLessThan(2e-3 + 2e-2 * Math.abs(analytic));
-        }
+        GradientCheck.directional("policy gradient + KL", w.trainable(), GradientCheck.snapshot(w.trainable()),
+                () -> Backprop.run(w, both, false, reference).loss(), rnd, 1e-2, 2e-3, 2e-2);
     }
 }

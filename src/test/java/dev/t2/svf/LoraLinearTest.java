@@ -12,9 +12,8 @@ import dev.t2.model.RopeScaling;
 import dev.t2.model.TokenLoss;
 import dev.t2.model.TrainableWeights;
 import dev.t2.tensor.DType;
-import java.util.HashMap;
+import dev.t2.testing.GradientCheck;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
@@ -47,23 +46,7 @@ class LoraLinearTest {
                 new float[] {1f, -0.5f});
         w.zeroGrad();
         Backprop.run(w, loss, true);
-        Map<Parameter, float[]> grads = new HashMap<>();
-        for (Parameter p : w.trainable()) grads.put(p, p.grad().clone());
-        for (Parameter p : w.trainable()) {
-            float[] dir = new float[p.size()];
-            double norm = 0, analytic = 0;
-            for (int i = 0; i < dir.length; i++) norm += (dir[i] = (float) rnd.nextGaussian()) * dir[i];
-            for (int i = 0; i < dir.length; i++) analytic += grads.get(p)[i] * (dir[i] /= (float) Math.sqrt(norm));
-            float[] saved = p.value().clone();
-            double eps = 1e-2;
-            for (int i = 0; i < dir.length; i++) p.value()[i] = (float) (saved[i] + eps * dir[i]);
-            double plus = Backprop.run(w, loss, true).loss();
-            for (int i = 0; i < dir.length; i++) p.value()[i] = (float) (saved[i] - eps * dir[i]);
-            double minus = Backprop.run(w, loss, true).loss();
-            System.arraycopy(saved, 0, p.value(), 0, saved.length);
-            double numeric = (plus - minus) / (2 * eps);
-            assertThat(Math.abs(numeric - analytic)).as("%s: numeric %.6f analytic %.6f", p.name(), numeric, analytic)
-                    .isLessThan(1e-3 + 2e-2 * Math.abs(analytic));
-        }
+        GradientCheck.directional("LoRA", w.trainable(), GradientCheck.snapshot(w.trainable()),
+                () -> Backprop.run(w, loss, true).loss(), rnd, 1e-2, 1e-3, 2e-2);
     }
 }
