@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -32,8 +33,10 @@ public final class MemoryBandwidth {
 
     /** Best-of-{@code passes} read bandwidth over {@code bytes} of off-heap memory, all cores. */
     public static double measureGBs(long bytes, int passes) {
-        long sliceBytes = Math.min(SLICE_BYTES, bytes);
-        int slices = Math.toIntExact(bytes / sliceBytes);
+        // Slices are whole groups of four vectors, the unit of the summing loop.
+        long unit = 4L * F.vectorByteSize();
+        long sliceBytes = Math.max(unit, Math.min(SLICE_BYTES, bytes) / unit * unit);
+        int slices = Math.toIntExact(Math.max(1, bytes / sliceBytes));
         long total = slices * sliceBytes;
         try (Arena arena = Arena.ofShared()) {
             MemorySegment segment = arena.allocate(total, 64);
@@ -67,7 +70,7 @@ public final class MemoryBandwidth {
             a2 = a2.add(FloatVector.fromMemorySegment(F, segment, p + 2 * step, ByteOrder.LITTLE_ENDIAN));
             a3 = a3.add(FloatVector.fromMemorySegment(F, segment, p + 3 * step, ByteOrder.LITTLE_ENDIAN));
         }
-        return a0.add(a1).add(a2.add(a3)).reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+        return a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
     }
 
     public static void main(String[] args) {
