@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code t2} command line. */
 @Command(name = "t2", mixinStandardHelpOptions = true, version = "t2 0.1.0",
         description = "Transformer² on the JVM: load Llama-family models, generate, and (soon) adapt them.",
-        subcommands = {DemoCommand.class, GenerateCommand.class, ChatCommand.class, InfoCommand.class, TokenizeCommand.class, ConvertCommand.class, SvdCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, GenerateCommand.class, ChatCommand.class, InfoCommand.class, TokenizeCommand.class, ConvertCommand.class, SvdCommand.class, TrainCommand.class, EvalCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Override
@@ -21,6 +21,7 @@ public final class Main implements Runnable {
     /** The configured command line; errors become one message on stderr and exit code 1. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
             cmd.getErr().println("error: " + msg);

@@ -93,7 +93,7 @@ public final class ReinforceTrainer {
             checkpoint(step + 1);
             progress.advance(1, String.format("reward %.3f", m.rewardMean()));
         }
-        if (config.steps() % config.validateEvery() == 0 || bestStep < 0) validate(config.steps());
+        validate(config.steps()); // the final weights are always scored
         return bestScore;
     }
 

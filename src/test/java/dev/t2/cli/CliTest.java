@@ -71,4 +71,34 @@ class CliTest {
         assertThat(badFlag.exitCode()).isEqualTo(1);
         assertThat(badFlag.err()).contains("top-p");
     }
+
+    @Test
+    void trainEvalAndResumeOnAUserTask(@TempDir Path tmp) throws Exception {
+        Path task = tmp.resolve("colors.jsonl");
+        StringBuilder lines = new StringBuilder("{\"name\": \"colors\", \"max_new_tokens\": 4}\n");
+        String[] colors = {"red", "blue", "green", "big"};
+        for (int i = 0; i < 12; i++) {
+            lines.append("{\"prompt\": \"Lily saw a ").append(colors[i % 4]).append(" ball. The ball was\", \"answer\": \"")
+                    .append(colors[i % 4]).append("\", \"checker\": \"exact\", \"split\": \"").append(i < 8 ? "train" : i < 10 ? "valid" : "test").append("\"}\n");
+        }
+        Files.writeString(task, lines.toString());
+        Path out = tmp.resolve("run");
+        Run first = run("train", "-m", STORIES.toString(), "--task", task.toString(), "--out", out.toString(), "--steps", "2", "--batch", "4",
+                "--valid-every", "1", "--cache-dir", tmp.resolve("cache").toString());
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(out.resolve("expert.safetensors")).exists();
+        assertThat(run("train", "-m", STORIES.toString(), "--task", task.toString(), "--out", out.toString(), "--steps", "3").err())
+                .contains("--resume");
+        Run resumed = run("train", "-m", STORIES.toString(), "--task", task.toString(), "--out", out.toString(), "--steps", "3", "--batch", "4",
+                "--valid-every", "1", "--resume", "--cache-dir", tmp.resolve("cache").toString());
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(Files.readAllLines(out.resolve("metrics.jsonl")).stream().filter(l -> l.contains("reward_mean")).count()).isEqualTo(3);
+
+        Run eval = run("eval", "-m", STORIES.toString(), "--task", task.toString(), "--expert", out.resolve("expert.safetensors").toString(),
+                "--cache-dir", tmp.resolve("cache").toString(), "--samples", tmp.resolve("samples.jsonl").toString(), "--json");
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        var summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(eval.out());
+        assertThat(summary.get("items").asInt()).isEqualTo(2);
+        assertThat(Files.readAllLines(tmp.resolve("samples.jsonl"))).hasSize(2);
+    }
 }
