@@ -1,6 +1,7 @@
 package dev.t2.model;
 
 import dev.t2.tensor.Parallel;
+import dev.t2.tensor.VectorOps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -196,20 +197,13 @@ public final class Backprop {
                 int r = start + i, qo = r * qd + h * hd, first = firstVisible(c, i);
                 float max = Float.NEGATIVE_INFINITY;
                 for (int j = first; j <= i; j++) {
-                    int ko = (start + j) * kvd + kvh * hd;
-                    float dot = 0;
-                    for (int t = 0; t < hd; t++) dot += a.q[qo + t] * a.k[ko + t];
-                    scores[j] = dot * scale;
+                    scores[j] = VectorOps.dot(a.q, qo, a.k, (start + j) * kvd + kvh * hd, hd) * scale;
                     max = Math.max(max, scores[j]);
                 }
                 double sum = 0;
                 for (int j = first; j <= i; j++) sum += scores[j] = (float) Math.exp(scores[j] - max);
                 float inv = (float) (1 / sum);
-                for (int j = first; j <= i; j++) {
-                    float p = scores[j] * inv;
-                    int vo = (start + j) * kvd + kvh * hd;
-                    for (int t = 0; t < hd; t++) a.attended[qo + t] += p * a.v[vo + t];
-                }
+                for (int j = first; j <= i; j++) VectorOps.axpy(scores[j] * inv, a.v, (start + j) * kvd + kvh * hd, a.attended, qo, hd);
                 a.lse[r * heads + h] = (float) (max + Math.log(sum));
             }
         });
@@ -269,23 +263,15 @@ public final class Backprop {
             for (int h = kvh * group; h < (kvh + 1) * group; h++) {
                 for (int i = 0; i < len; i++) {
                     int r = start + i, qo = r * qd + h * hd;
-                    float delta = 0; // Σ_j p_ij (dAtt_i · v_j) = dAtt_i · attended_i
-                    for (int t = 0; t < hd; t++) delta += dAtt[qo + t] * a.attended[qo + t];
+                    float delta = VectorOps.dot(dAtt, qo, a.attended, qo, hd); // Σ_j p_ij (dAtt_i · v_j)
                     float lse = a.lse[r * heads + h];
                     for (int j = firstVisible(c, i); j <= i; j++) {
                         int ko = (start + j) * kvd + kvh * hd;
-                        float dot = 0, dp = 0;
-                        for (int t = 0; t < hd; t++) {
-                            dot += a.q[qo + t] * a.k[ko + t];
-                            dp += dAtt[qo + t] * a.v[ko + t];
-                        }
-                        float p = (float) Math.exp(dot * scale - lse);
-                        float ds = p * (dp - delta) * scale;
-                        for (int t = 0; t < hd; t++) {
-                            dv[ko + t] += p * dAtt[qo + t];
-                            dq[qo + t] += ds * a.k[ko + t];
-                            dk[ko + t] += ds * a.q[qo + t];
-                        }
+                        float p = (float) Math.exp(VectorOps.dot(a.q, qo, a.k, ko, hd) * scale - lse);
+                        float ds = p * (VectorOps.dot(dAtt, qo, a.v, ko, hd) - delta) * scale;
+                        VectorOps.axpy(p, dAtt, qo, dv, ko, hd);
+                        VectorOps.axpy(ds, a.k, ko, dq, qo, hd);
+                        VectorOps.axpy(ds, a.q, qo, dk, ko, hd);
                     }
                 }
             }
