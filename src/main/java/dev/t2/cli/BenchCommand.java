@@ -54,6 +54,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--train", description = "also time forward+backward steps of SVF (MLP targets) and LoRA (q, v; rank 16) training")
     boolean train;
 
+    @Option(names = "--svd", description = "also time one SVD per distinct MLP matrix shape and project the whole model's t2 svd time")
+    boolean svd;
+
     @Option(names = "--train-tokens", description = "tokens per training step (4 sequences) (default: ${DEFAULT-VALUE})", defaultValue = "512")
     int trainTokens;
 
@@ -118,6 +121,7 @@ final class BenchCommand implements Callable<Integer> {
         out.put("prefill_tokens_per_s", round(prefillTps));
         out.put("prefill_speedup_vs_one_matvec_per_token", round(prefillTps / decodeTps));
         if (train) trainingSpeed(m, out);
+        if (svd) svdSpeed(m, out);
         if (json) {
             System.out.println(out);
         } else {
@@ -126,6 +130,10 @@ final class BenchCommand implements Callable<Integer> {
             System.out.printf("decode             %.2f tokens/s, %.1f GB/s of weights = %.0f %% of bandwidth (best step %.1f GB/s)%n",
                     decodeTps, decodeGBs, 100 * decodeGBs / bandwidth, streamedBytes / bestStep / 1e9);
             System.out.printf("prefill (%d tok)  %.1f tokens/s = %.1f× one matvec per token%n", promptTokens, prefillTps, prefillTps / decodeTps);
+            if (svd) {
+                System.out.printf("SVD                %s per MLP matrix shape; t2 svd (MLP targets, %d matrices, %d threads) ≈ %.0f s projected%n",
+                        out.get("svd_seconds_by_shape"), out.get("svd_matrices").asInt(), Parallel.threads(), out.get("svd_projected_seconds").asDouble());
+            }
             if (train) {
                 System.out.printf("f32 GEMM           %.1f GFLOP/s (1024×1024×1024, measured now)%n", out.get("gemm_gflops").asDouble());
                 System.out.printf("SVF train step     %.1f tokens/s forward+backward, %.1f GFLOP/s%n", out.get("svf_train_tokens_per_s").asDouble(),
@@ -180,6 +188,28 @@ final class BenchCommand implements Callable<Integer> {
         out.put("lora_trainable_parameters", lora.parameterCount());
         out.put("lora_train_tokens_per_s", round(tokens / loraSeconds));
         out.put("lora_train_gflops", round((baseFlops + loraExtra) / loraSeconds / 1e9));
+    }
+
+    /** Times the SVD of one matrix of each MLP shape; t2 svd runs one matrix per thread, so total ≈ Σ time / threads. */
+    private void svdSpeed(LlamaModel m, com.fasterxml.jackson.databind.node.ObjectNode out) {
+        var names = dev.t2.svf.SvfTargets.MLP.names(m.config().numLayers());
+        java.util.Map<String, Double> secondsByShape = new java.util.LinkedHashMap<>();
+        double total = 0;
+        for (String name : names) {
+            Tensor w = m.weights().byName().get(name + ".weight");
+            String shape = w.rows() + "x" + w.cols();
+            if (!secondsByShape.containsKey(shape)) {
+                System.err.println("SVD of a " + shape + " matrix ...");
+                long t0 = System.nanoTime();
+                dev.t2.svf.Svd.of(w);
+                secondsByShape.put(shape, round((System.nanoTime() - t0) / 1e9));
+            }
+            total += secondsByShape.get(shape);
+        }
+        var node = out.putObject("svd_seconds_by_shape");
+        secondsByShape.forEach(node::put);
+        out.put("svd_matrices", names.size());
+        out.put("svd_projected_seconds", round(total / Parallel.threads()));
     }
 
     /** Best of two steps after a warm-up; SVF's W' is rebuilt each step as training does after every update. */
