@@ -119,9 +119,9 @@ final class TrainCommand implements Callable<Integer> {
         return items.stream().map(item -> new Episode(item.id(), format.tokens(item), text -> t.check(item, text).correct() ? 1 : -1)).toList();
     }
 
-    /** The reference answer as the completion to learn, ending with the model's EOS. */
+    /** The item's worked reference solution as the completion to learn, ending with the model's EOS. */
     private static int[] answerTokens(LoadedModel loaded, TaskItem item) {
-        int[] ids = loaded.tokenizer().encode(item.answer(), false);
+        int[] ids = loaded.tokenizer().encode(item.solution(), false);
         int eos = loaded.stopTokens().isEmpty() ? -1 : loaded.stopTokens().iterator().next();
         if (eos < 0) return ids;
         int[] out = Arrays.copyOf(ids, ids.length + 1);

@@ -54,7 +54,7 @@ public final class ArcTask {
             String stem = Jsonl.text(question, "stem", where);
             items.add(new TaskItem(name + "/" + Jsonl.text(row, "id", where), Prompts.ARC_SYSTEM,
                     Prompts.multipleChoice(stem, texts), Prompts.ARC_PREFILL, Prompts.letter(answer),
-                    new CheckerInput.Choices(texts)));
+                    new CheckerInput.Choices(texts), ", the answer is (" + Prompts.letter(answer) + ")."));
         }
         return items;
     }

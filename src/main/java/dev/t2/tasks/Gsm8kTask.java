@@ -37,7 +37,8 @@ public final class Gsm8kTask {
         String solution = Jsonl.text(row, "answer", where);
         var number = NumberAnswer.reference(solution);
         if (number == null) throw new IllegalArgumentException(where + ": no final number after ####");
+        // the worked solution without the <<a*b=c>> calculator annotations, ending "#### n" (the last number is the answer)
         return new TaskItem(NAME + "/" + id, Prompts.GSM8K_SYSTEM, Jsonl.text(row, "question", where), "",
-                NumberAnswer.format(number), CheckerInput.NONE);
+                NumberAnswer.format(number), CheckerInput.NONE, solution.replaceAll("<<[^>]*>>", ""));
     }
 }

@@ -33,8 +33,9 @@ public final class MathTask {
             String answer = row.hasNonNull("answer") ? row.get("answer").asText()
                     : MathAnswer.lastBoxed(Jsonl.text(row, "solution", where));
             if (answer == null) throw new IllegalArgumentException(where + ": solution has no \\boxed{} answer");
+            String solution = row.hasNonNull("solution") ? row.get("solution").asText() : "\\boxed{" + answer + "}";
             items.add(new TaskItem(name + "/test/" + i, Prompts.MATH_SYSTEM, Jsonl.text(row, "problem", where), "",
-                    answer, CheckerInput.NONE));
+                    answer, CheckerInput.NONE, solution));
         }
         return new LoadedTask(name, Map.of(Split.TEST, items), AnswerCheck.BOXED, MAX_NEW_TOKENS, Prompts.STOP_STRINGS);
     }

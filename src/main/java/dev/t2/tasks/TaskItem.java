@@ -13,11 +13,17 @@ import java.util.Objects;
  * @param user    the user message
  * @param prefill text the assistant turn starts with ("" for none); the completion continues it
  * @param answer  the reference answer (a number, a letter, a LaTeX expression, a label, or the canonical code)
- * @param input   what the checker needs beyond the answer
+ * @param input    what the checker needs beyond the answer
+ * @param solution a worked reference solution to fine-tune on (next-token baseline); the answer when the data has none
  */
-public record TaskItem(String id, String system, String user, String prefill, String answer, CheckerInput input) {
+public record TaskItem(String id, String system, String user, String prefill, String answer, CheckerInput input, String solution) {
+
+    public TaskItem(String id, String system, String user, String prefill, String answer, CheckerInput input) {
+        this(id, system, user, prefill, answer, input, answer);
+    }
 
     public TaskItem {
+        Objects.requireNonNull(solution, "solution");
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(system, "system");
         Objects.requireNonNull(user, "user");

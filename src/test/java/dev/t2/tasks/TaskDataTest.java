@@ -186,4 +186,18 @@ class TaskDataTest {
         assertThatThrownBy(() -> Tasks.byName("gsm8k", Path.of("/nonexistent"))).hasMessageContaining("data file not found")
                 .hasMessageContaining("train.jsonl");
     }
+
+    @org.junit.jupiter.api.Test
+    void itemsCarryWorkedSolutionsForNextTokenFineTuning() {
+        var gsm = Tasks.byName("gsm8k", dev.t2.testing.SharedFiles.shared().resolve("data")).items(Split.TRAIN).getFirst();
+        org.assertj.core.api.Assertions.assertThat(gsm.solution()).doesNotContain("<<").endsWith("#### " + gsm.answer());
+        var gsmTask = Tasks.byName("gsm8k", dev.t2.testing.SharedFiles.shared().resolve("data"));
+        org.assertj.core.api.Assertions.assertThat(gsmTask.check(gsm, gsm.solution()).correct()).isTrue();
+        var arcTask = Tasks.byName("arc-easy", dev.t2.testing.SharedFiles.shared().resolve("data"));
+        var arc = arcTask.items(Split.TRAIN).getFirst();
+        org.assertj.core.api.Assertions.assertThat(arcTask.check(arc, arc.solution()).correct()).isTrue();
+        var mathTask = Tasks.byName("math500", dev.t2.testing.SharedFiles.shared().resolve("data"));
+        var math = mathTask.items(Split.TEST).getFirst();
+        org.assertj.core.api.Assertions.assertThat(mathTask.check(math, math.solution()).correct()).isTrue();
+    }
 }
