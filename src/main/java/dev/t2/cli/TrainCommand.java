@@ -57,6 +57,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--lora-rank", defaultValue = "16") int loraRank;
     @Option(names = "--lora-alpha", defaultValue = "32") float loraAlpha;
+    @Option(names = "--lora-dropout", defaultValue = "0.05", description = "LoRA dropout during training (default: ${DEFAULT-VALUE}, as the paper)") float loraDropout;
     @Option(names = "--lora-targets", defaultValue = "self_attn.q_proj,self_attn.v_proj", split = ",") List<String> loraTargets;
     @Option(names = "--steps", defaultValue = "200") int steps;
     @Option(names = "--batch", defaultValue = "256") int batch;
@@ -85,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
         Policy policy = switch (method) {
             case "svf" -> new SvfPolicy(loaded.config(), loaded.weights(), SvdCache.loadOrCompute(loaded.weights(),
                     targets.names(loaded.config().numLayers()), SvdCommand.cacheRoot(loaded, modelOptions.cacheDir)), targets, 1f, seed);
-            case "lora" -> new LoraPolicy(loaded.config(), loaded.weights(), loraTargets, loraRank, loraAlpha, seed);
+            case "lora" -> new LoraPolicy(loaded.config(), loaded.weights(), loraTargets, loraRank, loraAlpha, loraDropout, seed);
             default -> throw new IllegalArgumentException("--method must be svf or lora, not '" + method + "'");
         };
         long params = policy.trainable().trainableCount();

@@ -27,6 +27,9 @@ public interface Policy {
     /** Inference model with the current trainable weights applied. */
     LlamaModel model();
 
+    /** Called before each optimizer step's forward pass (e.g. to draw a new dropout mask). */
+    default void beginStep(long step) {}
+
     /** Writes the trained adaptation (an SVF expert, a LoRA adapter) atomically, with this metadata. */
     void save(Path file, Map<String, String> info);
 }

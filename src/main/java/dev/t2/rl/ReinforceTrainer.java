@@ -129,6 +129,7 @@ public final class ReinforceTrainer {
             promptLengths[b] = p.length;
         }
         policy.trainable().zeroGrad();
+        policy.beginStep(step);
         TokenLoss loss = TokenLoss.completions(sequences, promptLengths, scale);
         if (reference != null) loss = loss.withKlOnCompletions(promptLengths, config.klCoefficient() / batch.size());
         var result = Backprop.run(policy.trainable(), loss, config.recomputeActivations(), reference);

@@ -55,6 +55,7 @@ public final class SupervisedTrainer {
             float[] scale = new float[size];
             java.util.Arrays.fill(scale, (float) (1.0 / answerTokens)); // mean over the batch's answer tokens
             policy.trainable().zeroGrad();
+            policy.beginStep(step);
             long t0 = System.nanoTime();
             var result = Backprop.run(policy.trainable(), TokenLoss.completions(sequences, promptLengths, scale), true);
             double norm = adam.step(config.learningRate());

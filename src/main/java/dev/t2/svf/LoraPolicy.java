@@ -26,8 +26,15 @@ public final class LoraPolicy implements Policy {
     private final Map<String, LoraLinear> adapted = new LinkedHashMap<>();
     private final TrainableWeights trainable;
 
-    /** @param projections suffixes such as "self_attn.q_proj", "self_attn.v_proj", "mlp.up_proj" */
     public LoraPolicy(ModelConfig config, LlamaWeights base, List<String> projections, int rank, float alpha, long seed) {
+        this(config, base, projections, rank, alpha, 0f, seed);
+    }
+
+    /**
+     * @param projections suffixes such as "self_attn.q_proj", "self_attn.v_proj", "mlp.up_proj"
+     * @param dropout     LoRA dropout during training (the paper's baseline: 0.05)
+     */
+    public LoraPolicy(ModelConfig config, LlamaWeights base, List<String> projections, int rank, float alpha, float dropout, long seed) {
         this.config = config;
         this.base = base;
         this.rank = rank;
@@ -35,11 +42,16 @@ public final class LoraPolicy implements Policy {
         Random rnd = new Random(seed);
         this.trainable = TrainableWeights.frozen(config, base).withProjections((name, lin) -> {
             if (projections.stream().noneMatch(name::endsWith)) return lin;
-            LoraLinear l = LoraLinear.initialise(name, lin, rank, alpha, rnd);
+            LoraLinear l = LoraLinear.initialise(name, lin, rank, alpha, rnd).withDropout(dropout, seed + name.hashCode());
             adapted.put(name, l);
             return l;
         });
         if (adapted.isEmpty()) throw new IllegalArgumentException("no projection matches the LoRA targets " + projections);
+    }
+
+    @Override
+    public void beginStep(long step) {
+        adapted.values().forEach(l -> l.setStep(step));
     }
 
     @Override

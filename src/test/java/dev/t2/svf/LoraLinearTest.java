@@ -40,7 +40,9 @@ class LoraLinearTest {
     void gradientsOfBothFactorsMatchFiniteDifferences() {
         LlamaWeights base = RandomWeights.create(C, DType.F32, 4, 0.3);
         Random rnd = new Random(2);
-        TrainableWeights w = TrainableWeights.frozen(C, base).withProjections((name, lin) -> LoraLinear.initialise(name, lin, 3, 6, rnd));
+        // with dropout: the mask is fixed within a step, so the loss is a smooth function finite differences can check
+        TrainableWeights w = TrainableWeights.frozen(C, base).withProjections((name, lin) ->
+                LoraLinear.initialise(name, lin, 3, 6, rnd).withDropout(0.3f, 11));
         for (Parameter p : w.trainable()) for (int i = 0; i < p.size(); i++) p.value()[i] += 0.3f * (float) rnd.nextGaussian();
         TokenLoss loss = TokenLoss.completions(List.of(new int[] {1, 5, 9, 3, 7, 2}, new int[] {1, 8, 8, 4}), new int[] {2, 1},
                 new float[] {1f, -0.5f});
@@ -48,5 +50,27 @@ class LoraLinearTest {
         Backprop.run(w, loss, true);
         GradientCheck.directional("LoRA", w.trainable(), GradientCheck.snapshot(w.trainable()),
                 () -> Backprop.run(w, loss, true).loss(), rnd, 1e-2, 1e-3, 2e-2);
+    }
+
+    @Test
+    void dropoutMasksDependOnTheStepAndVanishAtInference() {
+        LlamaWeights base = RandomWeights.create(C, DType.F32, 4, 0.3);
+        Random rnd = new Random(3);
+        java.util.List<LoraLinear> maps = new java.util.ArrayList<>();
+        TrainableWeights w = TrainableWeights.frozen(C, base).withProjections((name, lin) -> {
+            LoraLinear l = LoraLinear.initialise(name, lin, 2, 4, rnd).withDropout(0.5f, 1);
+            for (int i = 0; i < l.b().size(); i++) l.b().value()[i] = (float) rnd.nextGaussian();
+            maps.add(l);
+            return l;
+        });
+        TokenLoss loss = TokenLoss.nextToken(List.of(new int[] {1, 5, 9, 3, 7, 2}));
+        double step0 = Backprop.run(w, loss, false).loss(), again = Backprop.run(w, loss, false).loss();
+        maps.forEach(l -> l.setStep(1));
+        double step1 = Backprop.run(w, loss, false).loss();
+        maps.forEach(l -> l.setTraining(false));
+        double off = Backprop.run(w, loss, false).loss();
+        assertThat(again).isEqualTo(step0);
+        assertThat(step1).isNotEqualTo(step0);
+        assertThat(off).isNotEqualTo(step1).isNotEqualTo(step0);
     }
 }
