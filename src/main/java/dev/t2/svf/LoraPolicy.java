@@ -80,9 +80,7 @@ public final class LoraPolicy implements Policy {
         if (l == null) return w;
         int out = w.rows(), in = w.cols();
         float[] ba = new float[out * in];
-        float[] aT = new float[in * rank]; // A is [rank, in]; B·A = B · (Aᵀ)ᵀ
-        for (int r = 0; r < rank; r++) for (int i = 0; i < in; i++) aT[i * rank + r] = l.a().value()[r * in + i];
-        MatMul.matmulF32(l.b().value(), out, rank, aT, true, ba);
+        MatMul.matmulF32(l.b().value(), out, rank, l.a().value(), false, ba); // B [out, rank] · A [rank, in]
         float[] merged = w.toFloatArray();
         float scale = alpha / rank;
         for (int i = 0; i < merged.length; i++) merged[i] += scale * ba[i];
