@@ -53,6 +53,30 @@ public final class Backprop {
     }
 
     /**
+     * The same loss and gradients as one {@link #run}, computed over groups of whole sequences of at most
+     * {@code maxRows} tokens each (gradient accumulation), so activation memory stays bounded whatever the batch.
+     */
+    public static Result runInMicroBatches(TrainableWeights w, TokenLoss loss, boolean recompute, TrainableWeights reference, int maxRows) {
+        double total = 0, kl = 0;
+        int targets = 0;
+        double[] logProbs = new double[loss.sequences().size()];
+        int from = 0;
+        while (from < loss.sequences().size()) {
+            int to = from, rows = 0;
+            while (to < loss.sequences().size() && (to == from || rows + loss.sequences().get(to).length <= maxRows)) rows += loss.sequences().get(to++).length;
+            List<int[]> seqs = loss.sequences().subList(from, to);
+            TokenLoss part = new TokenLoss(seqs, loss.weights().subList(from, to), loss.hasKl() ? loss.klWeights().subList(from, to) : null);
+            Result r = run(w, part, recompute, reference);
+            total += r.loss();
+            kl += r.kl();
+            targets += r.weightedTargets();
+            System.arraycopy(r.sequenceLogProbs(), 0, logProbs, from, to - from);
+            from = to;
+        }
+        return new Result(total, logProbs, targets, kl);
+    }
+
+    /**
      * @param reference the base model for the KL term (its final hidden states are computed first, without
      *                  gradients); needed when {@code loss.hasKl()}
      */

@@ -36,6 +36,8 @@ import java.util.Set;
  */
 public final class ReinforceTrainer {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Tokens per backward pass; larger batches accumulate gradients over several passes to bound memory. */
+    static final int MICRO_BATCH_TOKENS = 4096;
 
     private final Policy policy;
     private final Tokenizer tokenizer;
@@ -132,7 +134,7 @@ public final class ReinforceTrainer {
         policy.beginStep(step);
         TokenLoss loss = TokenLoss.completions(sequences, promptLengths, scale);
         if (reference != null) loss = loss.withKlOnCompletions(promptLengths, config.klCoefficient() / batch.size());
-        var result = Backprop.run(policy.trainable(), loss, config.recomputeActivations(), reference);
+        var result = Backprop.runInMicroBatches(policy.trainable(), loss, config.recomputeActivations(), reference, MICRO_BATCH_TOKENS);
         double norm = adam.step(config.learningRate());
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new StepMetrics(step, mean, std, result.loss(), result.kl(), norm, generated / seconds);
