@@ -1,0 +1,66 @@
+package dev.t2.adapt;
+
+import dev.t2.generate.GenerationOptions;
+import dev.t2.generate.Generator;
+import dev.t2.model.LlamaModel;
+import dev.t2.tasks.Prompts;
+import dev.t2.tokenizer.ChatMessage;
+import dev.t2.tokenizer.ChatTemplate;
+import dev.t2.tokenizer.Tokenizer;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Pass 1 of the prompt-based and classification-expert strategies: the model (the base, or the base adapted
+ * with the classification expert) answers the reference's classification prompt greedily; the first \boxed{}
+ * label picks the library's expert of that domain, and "other" or anything unreadable picks the base model.
+ */
+public final class PromptDispatcher {
+    private final LlamaModel classifier;
+    private final Tokenizer tokenizer;
+    private final ChatTemplate template;
+    private final Set<Integer> stopTokens;
+    private final ExpertLibrary library;
+    private final int maxTokens;
+
+    public PromptDispatcher(LlamaModel classifier, Tokenizer tokenizer, ChatTemplate template, Set<Integer> stopTokens,
+                            ExpertLibrary library, int maxTokens) {
+        this.classifier = classifier;
+        this.tokenizer = tokenizer;
+        this.template = template;
+        this.stopTokens = stopTokens;
+        this.library = library;
+        this.maxTokens = maxTokens;
+    }
+
+    /** The classification prompt's tokens for a question. */
+    int[] prompt(String question) {
+        List<ChatMessage> messages = List.of(ChatMessage.system(Prompts.CLASSIFICATION_SYSTEM), ChatMessage.user(question));
+        return template != null ? tokenizer.encode(template.render(messages, true), false)
+                : tokenizer.encode(Prompts.CLASSIFICATION_SYSTEM + "\n\n### Instruction:\n" + question + "\n\n### Response:\n", true);
+    }
+
+    /** The classification answer for a question (the text pass 1 generates). */
+    public String classify(String question) {
+        return new Generator(classifier, tokenizer).generate(prompt(question), GenerationOptions.greedy(maxTokens, stopTokens), null).text();
+    }
+
+    public Mixture choose(String question) {
+        int length = prompt(question).length;
+        if (length >= classifier.config().maxPositions()) {
+            return Mixture.base("the classification prompt (" + length + " tokens) does not fit the model's " + classifier.config().maxPositions() + " positions");
+        }
+        String answer = classify(question);
+        DomainLabel label = DomainLabel.parse(answer);
+        if (label == DomainLabel.OTHER) return Mixture.base("classified as other (answer: " + abbreviate(answer) + ")");
+        ExpertLibrary.Entry expert = library.byDomain(label.label());
+        if (expert == null) return Mixture.base("classified as " + label.label() + ", but the library has no expert for it");
+        return new Mixture(Map.of(expert.name(), 1.0), "classified as " + label.label());
+    }
+
+    private static String abbreviate(String s) {
+        String one = s.replace('\n', ' ').strip();
+        return one.length() <= 60 ? '"' + one + '"' : '"' + one.substring(0, 57) + "...\"";
+    }
+}
