@@ -22,6 +22,19 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions sampling;
 
+    @Option(names = "--experts", description = "expert library directory (experts.json) for two-pass adaptation")
+    Path experts;
+
+    @Option(names = "--strategy", defaultValue = "none",
+            description = "none, prompt (the base model classifies the prompt) or classifier (the base with --classifier-expert does) (default: ${DEFAULT-VALUE})")
+    String strategy;
+
+    @Option(names = "--classifier-expert", description = "expert file of the classification expert (strategy classifier)")
+    Path classifierExpert;
+
+    @Option(names = "--cache-dir", description = "SVD cache root (default: <model dir>/.t2-cache)")
+    Path cacheDir;
+
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
@@ -29,7 +42,8 @@ final class GenerateCommand implements Callable<Integer> {
         System.err.printf("loaded %s (%s) in %.2f s%n", loaded.source(), loaded.format(), (System.nanoTime() - t0) / 1e9);
         int[] promptTokens = loaded.tokenizer().encode(prompt, true);
         if (promptTokens.length == 0) throw new IllegalArgumentException("the prompt is empty and the tokenizer adds no BOS token; give --prompt");
-        Generator generator = new Generator(loaded.model(), loaded.tokenizer());
+        var model = strategy.equals("none") ? loaded.model() : TwoPassSetup.passTwoModel(loaded, experts, strategy, classifierExpert, cacheDir, prompt);
+        Generator generator = new Generator(model, loaded.tokenizer());
         long t1 = System.nanoTime();
         System.out.print(prompt);
         Generation g = generator.generate(promptTokens, sampling.toOptions(loaded.stopTokens()), (i, text) -> {

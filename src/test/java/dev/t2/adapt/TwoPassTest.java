@@ -8,16 +8,12 @@ import dev.t2.io.LoadedModel;
 import dev.t2.io.ModelLoader;
 import dev.t2.model.LlamaModel;
 import dev.t2.svf.AdaptedWeights;
-import dev.t2.svf.ExpertFile;
 import dev.t2.svf.SvdCache;
-import dev.t2.svf.SvfExpert;
 import dev.t2.svf.SvfTargets;
 import dev.t2.testing.SharedFiles;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,24 +26,7 @@ class TwoPassTest {
     Path tmp;
 
     private ExpertLibrary library(LoadedModel m) {
-        List<String> names = SvfTargets.MLP.names(m.config().numLayers());
-        String fingerprint = SvdCache.fingerprint(m.weights(), names);
-        Random rnd = new Random(1);
-        for (String domain : new String[] {"math", "code"}) {
-            Map<String, float[]> scales = new LinkedHashMap<>();
-            Map<String, int[]> shapes = new LinkedHashMap<>();
-            for (String n : names) {
-                var w = m.weights().byName().get(n + ".weight");
-                float[] z = new float[Math.min(w.rows(), w.cols())];
-                for (int i = 0; i < z.length; i++) z[i] = 0.2f + 0.8f * rnd.nextFloat();
-                scales.put(n, z);
-                shapes.put(n, new int[] {w.rows(), w.cols()});
-            }
-            ExpertFile.write(tmp.resolve(domain + ".safetensors"), new SvfExpert(scales, shapes, fingerprint, m.config().architecture(),
-                    SvfTargets.MLP, Map.of("task", domain)));
-            ExpertLibrary.register(tmp, domain + "-expert", domain + ".safetensors", domain, "random scales for tests");
-        }
-        return ExpertLibrary.load(tmp);
+        return dev.t2.testing.TestExperts.write(m, tmp);
     }
 
     @Test

@@ -101,4 +101,23 @@ class CliTest {
         assertThat(summary.get("items").asInt()).isEqualTo(2);
         assertThat(Files.readAllLines(tmp.resolve("samples.jsonl"))).hasSize(2);
     }
+
+    @Test
+    void expertsCommandsAndTwoPassGeneration(@TempDir Path tmp) {
+        dev.t2.testing.TestExperts.write(dev.t2.io.ModelLoader.load(STORIES), tmp);
+        Run list = run("experts", "list", "--experts", tmp.toString());
+        assertThat(list.out()).contains("math-expert").contains("code-expert").contains("960 params");
+        Run show = run("experts", "show", "--experts", tmp.toString(), "math-expert");
+        assertThat(show.out()).contains("model.layers.4.mlp.down_proj").contains("mean");
+        Path mixed = tmp.resolve("mixed.safetensors");
+        assertThat(run("experts", "mix", "--experts", tmp.toString(), "--weights", "math-expert=0.5,code-expert=0.5", "-o", mixed.toString()).exitCode()).isZero();
+        assertThat(dev.t2.svf.ExpertFile.read(mixed).info()).containsEntry("task", "mixture");
+        Run twoPass = run("generate", "-m", STORIES.toString(), "-p", "Once upon a time", "--temperature", "0", "-n", "10",
+                "--experts", tmp.toString(), "--strategy", "prompt", "--cache-dir", tmp.resolve("cache").toString());
+        assertThat(twoPass.exitCode()).as(twoPass.err()).isZero();
+        assertThat(twoPass.err()).contains("pass 1 (prompt").contains("base model");
+        Run noLibrary = run("generate", "-m", STORIES.toString(), "--strategy", "prompt");
+        assertThat(noLibrary.exitCode()).isEqualTo(1);
+        assertThat(noLibrary.err()).contains("--experts");
+    }
 }
