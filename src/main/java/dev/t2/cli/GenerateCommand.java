@@ -3,7 +3,6 @@ package dev.t2.cli;
 import dev.t2.generate.Generation;
 import dev.t2.generate.Generator;
 import dev.t2.io.LoadedModel;
-import dev.t2.io.ModelLoader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -13,8 +12,8 @@ import picocli.CommandLine.Option;
 /** {@code t2 generate}: continue a prompt, streaming the text to stdout. */
 @Command(name = "generate", mixinStandardHelpOptions = true, description = "Generate text from a prompt (text to stdout, diagnostics to stderr).")
 final class GenerateCommand implements Callable<Integer> {
-    @Option(names = {"-m", "--model"}, required = true, description = "model directory (HF), llama2.c .bin or .gguf")
-    Path model;
+    @Mixin
+    ModelOptions modelOptions;
 
     @Option(names = {"-p", "--prompt"}, description = "prompt text (default: empty, i.e. start from BOS)", defaultValue = "")
     String prompt;
@@ -32,17 +31,16 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--classifier-expert", description = "expert file of the classification expert (strategy classifier)")
     Path classifierExpert;
 
-    @Option(names = "--cache-dir", description = "SVD cache root (default: <model dir>/.t2-cache)")
-    Path cacheDir;
-
     @Override
     public Integer call() {
         long t0 = System.nanoTime();
-        LoadedModel loaded = ModelLoader.load(model);
+        LoadedModel loaded = modelOptions.load();
         System.err.printf("loaded %s (%s) in %.2f s%n", loaded.source(), loaded.format(), (System.nanoTime() - t0) / 1e9);
         int[] promptTokens = loaded.tokenizer().encode(prompt, true);
         if (promptTokens.length == 0) throw new IllegalArgumentException("the prompt is empty and the tokenizer adds no BOS token; give --prompt");
-        var model = strategy.equals("none") ? loaded.model() : TwoPassSetup.passTwoModel(loaded, experts, strategy, classifierExpert, cacheDir, prompt);
+        if (modelOptions.expert != null && !strategy.equals("none")) throw new IllegalArgumentException("give either --expert or --strategy, not both");
+        var model = strategy.equals("none") ? modelOptions.adapted(loaded)
+                : TwoPassSetup.passTwoModel(loaded, experts, strategy, classifierExpert, modelOptions.cacheDir, prompt);
         Generator generator = new Generator(model, loaded.tokenizer());
         long t1 = System.nanoTime();
         System.out.print(prompt);
