@@ -10,7 +10,11 @@ import dev.t2.tasks.TaskItem;
 import dev.t2.tasks.Tasks;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.t2.adapt.Mixture;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,6 +50,15 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the summary as one JSON line")
     boolean json;
 
+    @Option(names = "--experts", description = "expert library for two-pass adaptation")
+    Path experts;
+
+    @Option(names = "--strategy", defaultValue = "none", description = "none, prompt or classifier (default: ${DEFAULT-VALUE})")
+    String strategy;
+
+    @Option(names = "--classifier-expert", description = "classification expert file (strategy classifier)")
+    Path classifierExpert;
+
     @Override
     public Integer call() {
         Task t = resolveTask(task, data);
@@ -54,14 +67,49 @@ final class EvalCommand implements Callable<Integer> {
         if (items.isEmpty()) throw new IllegalArgumentException("task " + t.name() + " has no " + split + " items");
         if (limit != null) items = items.subList(0, Math.min(limit, items.size()));
         LoadedModel loaded = modelOptions.load();
-        var model = modelOptions.adapted(loaded);
+        PromptFormat format = new PromptFormat(loaded.tokenizer(), loaded.chatTemplate());
+        double pass1Seconds = 0;
         long t0 = System.nanoTime();
-        var results = Evaluation.run(model, new PromptFormat(loaded.tokenizer(), loaded.chatTemplate()), t, items, loaded.stopTokens(), batch, maxNewTokens);
+        List<Evaluation.Sample> results;
+        if (strategy.equals("none")) {
+            results = Evaluation.run(modelOptions.adapted(loaded), format, t, items, loaded.stopTokens(), batch, maxNewTokens);
+        } else {
+            if (modelOptions.expert != null) throw new IllegalArgumentException("give either --expert or --strategy, not both");
+            TwoPassSetup twoPass = new TwoPassSetup(loaded, experts, strategy, classifierExpert, modelOptions.cacheDir);
+            // pass 1 for every item, then pass 2 batched per chosen mixture; the two are timed apart (the paper's Table 3)
+            Map<Map<String, Double>, List<Integer>> groups = new LinkedHashMap<>(); // by the weights; reasons differ per item
+            Map<Map<String, Double>, Mixture> firstChoice = new LinkedHashMap<>();
+            long p1 = System.nanoTime();
+            for (int i = 0; i < items.size(); i++) {
+                Mixture m = twoPass.choose(items.get(i).user());
+                firstChoice.putIfAbsent(m.weights(), m);
+                groups.computeIfAbsent(m.weights(), k -> new ArrayList<>()).add(i);
+            }
+            pass1Seconds = (System.nanoTime() - p1) / 1e9;
+            Evaluation.Sample[] ordered = new Evaluation.Sample[items.size()];
+            t0 = System.nanoTime();
+            for (var g : groups.entrySet()) {
+                List<TaskItem> groupItems = g.getValue().stream().map(items::get).toList();
+                Mixture m = firstChoice.get(g.getKey());
+                System.err.printf("pass 2: %d items with %s (e.g. %s)%n", groupItems.size(),
+                        m.isBase() ? "the base model" : "experts " + m.weights(), m.reason());
+                var part = Evaluation.run(twoPass.model(m), format, t, groupItems, loaded.stopTokens(), batch, maxNewTokens);
+                for (int k = 0; k < part.size(); k++) ordered[g.getValue().get(k)] = part.get(k);
+            }
+            results = List.of(ordered);
+        }
         var summary = Evaluation.summarize(t.name(), split, results, (System.nanoTime() - t0) / 1e9);
+        if (!strategy.equals("none")) {
+            System.err.printf("pass 1: %.2f s, pass 2: %.2f s (pass 1 = %.1f %% of pass 2)%n", pass1Seconds, summary.seconds(),
+                    100 * pass1Seconds / summary.seconds());
+        }
         Path out = samples != null ? samples : Path.of("eval-" + t.name() + "-" + split + ".jsonl");
         Evaluation.writeSamples(out, results);
         if (json) {
-            System.out.println(new ObjectMapper().valueToTree(summary));
+            var node = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().valueToTree(summary);
+            node.put("strategy", strategy);
+            if (!strategy.equals("none")) node.put("pass1_seconds", pass1Seconds);
+            System.out.println(node);
         } else {
             System.out.printf("%s %s: %d/%d correct, accuracy %.4f (95%% CI %.4f–%.4f), %.1f s, %d tokens generated; samples in %s%n",
                     t.name(), split, summary.correct(), summary.items(), summary.accuracy(), summary.low(), summary.high(),

@@ -17,9 +17,10 @@ import java.util.Set;
 
 /** Two-pass adaptation for the commands: pass 1 chooses the experts (and says why), pass 2 gets their weights. */
 final class TwoPassSetup {
-    private TwoPassSetup() {}
+    private final PromptDispatcher dispatcher;
+    private final AdaptedModels models;
 
-    static LlamaModel passTwoModel(LoadedModel loaded, Path experts, String strategy, Path classifierExpert, Path cacheDir, String question) {
+    TwoPassSetup(LoadedModel loaded, Path experts, String strategy, Path classifierExpert, Path cacheDir) {
         if (experts == null) throw new IllegalArgumentException("--strategy " + strategy + " needs --experts DIR");
         ExpertLibrary library = ExpertLibrary.load(experts);
         Set<String> projections = new LinkedHashSet<>();
@@ -39,12 +40,25 @@ final class TwoPassSetup {
         var svds = SvdCache.loadOrCompute(loaded.weights(), new ArrayList<>(projections), SvdCommand.cacheRoot(loaded, cacheDir));
         LlamaModel pass1Model = classifier == null ? loaded.model()
                 : new LlamaModel(loaded.config(), AdaptedWeights.apply(loaded.weights(), svds, classifier.scales()));
-        long t0 = System.nanoTime();
-        Mixture mixture = new PromptDispatcher(pass1Model, loaded.tokenizer(), loaded.chatTemplate(), loaded.stopTokens(), library, 1024)
-                .choose(question);
-        System.err.printf("pass 1 (%s, %.2f s): %s → %s%n", strategy, (System.nanoTime() - t0) / 1e9, mixture.reason(),
-                mixture.isBase() ? "base model" : "experts " + mixture.weights());
-        return new AdaptedModels(loaded.config(), loaded.weights(), svds, library).model(mixture);
+        this.dispatcher = new PromptDispatcher(pass1Model, loaded.tokenizer(), loaded.chatTemplate(), loaded.stopTokens(), library, 1024);
+        this.models = new AdaptedModels(loaded.config(), loaded.weights(), svds, library);
     }
 
+    Mixture choose(String question) {
+        return dispatcher.choose(question);
+    }
+
+    LlamaModel model(Mixture mixture) {
+        return models.model(mixture);
+    }
+
+    /** Pass 1 for one prompt, reported on stderr, then pass 2's model. */
+    static LlamaModel passTwoModel(LoadedModel loaded, Path experts, String strategy, Path classifierExpert, Path cacheDir, String question) {
+        TwoPassSetup setup = new TwoPassSetup(loaded, experts, strategy, classifierExpert, cacheDir);
+        long t0 = System.nanoTime();
+        Mixture mixture = setup.choose(question);
+        System.err.printf("pass 1 (%s, %.2f s): %s → %s%n", strategy, (System.nanoTime() - t0) / 1e9, mixture.reason(),
+                mixture.isBase() ? "base model" : "experts " + mixture.weights());
+        return setup.model(mixture);
+    }
 }

@@ -116,6 +116,17 @@ class CliTest {
                 "--experts", tmp.toString(), "--strategy", "prompt", "--cache-dir", tmp.resolve("cache").toString());
         assertThat(twoPass.exitCode()).as(twoPass.err()).isZero();
         assertThat(twoPass.err()).contains("pass 1 (prompt").contains("base model");
+        Path task = tmp.resolve("t.jsonl");
+        try {
+            Files.writeString(task, "{\"prompt\": \"Tom has a red ball.\", \"answer\": \"red\", \"checker\": \"exact\"}\n{\"prompt\": \"Sue is 3.\", \"answer\": \"3\", \"checker\": \"number\"}\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Run eval = run("eval", "-m", STORIES.toString(), "--task", task.toString(), "--experts", tmp.toString(), "--strategy", "prompt",
+                "--max-new-tokens", "4", "--cache-dir", tmp.resolve("cache").toString(), "--samples", tmp.resolve("s.jsonl").toString(), "--json");
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        assertThat(eval.out()).contains("\"strategy\":\"prompt\"").contains("pass1_seconds");
+        assertThat(eval.err()).contains("pass 2: 2 items with the base model");
         Run noLibrary = run("generate", "-m", STORIES.toString(), "--strategy", "prompt");
         assertThat(noLibrary.exitCode()).isEqualTo(1);
         assertThat(noLibrary.err()).contains("--experts");
