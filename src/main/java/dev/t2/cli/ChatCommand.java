@@ -5,6 +5,7 @@ import dev.t2.generate.Generator;
 import dev.t2.io.LoadedModel;
 import dev.t2.io.ModelLoader;
 import dev.t2.model.KvCache;
+import dev.t2.adapt.Mixture;
 import dev.t2.tokenizer.ChatMessage;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,13 +39,27 @@ final class ChatCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions sampling;
 
+    @Option(names = "--experts", description = "expert library for two-pass adaptation of every user turn")
+    Path experts;
+
+    @Option(names = "--strategy", defaultValue = "none", description = "none, prompt or classifier (default: ${DEFAULT-VALUE})")
+    String strategy;
+
+    @Option(names = "--classifier-expert", description = "classification expert file (strategy classifier)")
+    Path classifierExpert;
+
+    @Option(names = "--cache-dir", description = "SVD cache root (default: <model dir>/.t2-cache)")
+    Path cacheDir;
+
     @Override
     public Integer call() throws IOException {
         LoadedModel loaded = ModelLoader.load(model);
         if (loaded.chatTemplate() == null) {
             throw new IllegalArgumentException(model + " has no chat template (a base model?); use 't2 generate'");
         }
-        Generator generator = new Generator(loaded.model(), loaded.tokenizer());
+        TwoPassSetup twoPass = strategy.equals("none") ? null : new TwoPassSetup(loaded, experts, strategy, classifierExpert, cacheDir);
+        var model = loaded.model();
+        Map<String, Double> currentWeights = Map.of();
         List<ChatMessage> messages = new ArrayList<>();
         if (system != null) messages.add(new ChatMessage("system", system));
         KvCache cache = loaded.model().newCache();
@@ -60,6 +76,19 @@ final class ChatCommand implements Callable<Integer> {
                 if (user.isBlank()) continue;
             }
             messages.add(new ChatMessage("user", user));
+            if (twoPass != null) {
+                long t0 = System.nanoTime();
+                Mixture mixture = twoPass.choose(user);
+                System.err.printf("[pass 1 %.2f s: %s → %s]%n", (System.nanoTime() - t0) / 1e9, mixture.reason(),
+                        mixture.isBase() ? "base model" : "experts " + mixture.weights());
+                if (!mixture.weights().equals(currentWeights)) { // other weights: the cached keys and values no longer hold
+                    model = twoPass.model(mixture);
+                    currentWeights = mixture.weights();
+                    cache = model.newCache();
+                    cached.clear();
+                }
+            }
+            Generator generator = new Generator(model, loaded.tokenizer());
             int[] tokens = loaded.tokenizer().encode(loaded.chatTemplate().render(messages, true), false);
             int common = 0; // tokens the cache already holds unchanged
             while (common < cached.size() && common < tokens.length - 1 && cached.get(common) == tokens[common]) common++;

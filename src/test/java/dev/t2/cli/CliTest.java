@@ -131,4 +131,19 @@ class CliTest {
         assertThat(noLibrary.exitCode()).isEqualTo(1);
         assertThat(noLibrary.err()).contains("--experts");
     }
+
+    @Test
+    void chatThroughTheTemplateWithTwoPassAdaptation(@TempDir Path tmp) throws Exception {
+        Path model = dev.t2.testing.TinyModels.tinyWithRealTokenizer(tmp.resolve("qwen"), "_resaved-not-original/Qwen2.5-0.5B-Instruct",
+                "Qwen2.5-1.5B-Instruct", 151936);
+        Path lib = Files.createDirectories(tmp.resolve("experts"));
+        dev.t2.testing.TestExperts.write(dev.t2.io.ModelLoader.load(model), lib);
+        Run chat = run("chat", "-m", model.toString(), "-p", "What is 2+2?", "--temperature", "0", "-n", "6",
+                "--experts", lib.toString(), "--strategy", "prompt", "--cache-dir", tmp.resolve("cache").toString());
+        assertThat(chat.exitCode()).as(chat.err()).isZero();
+        assertThat(chat.err()).contains("[pass 1").contains("base model");
+        Run plain = run("chat", "-m", STORIES.toString(), "-p", "hi");
+        assertThat(plain.exitCode()).isEqualTo(1);
+        assertThat(plain.err()).contains("no chat template");
+    }
 }

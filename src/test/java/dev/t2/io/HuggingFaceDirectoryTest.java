@@ -23,19 +23,10 @@ class HuggingFaceDirectoryTest {
     @TempDir
     Path tmp;
 
-    /** A tiny model with a real family's architecture and its real tokenizer files. */
-    static Path tinyWithRealTokenizer(Path dir, String configFrom, String tokenizerFrom, int vocab) throws Exception {
-        TinyModels.writeHuggingFace(dir, TinyModels.shrink(SharedFiles.hf(configFrom).resolve("config.json"), vocab), DType.BF16, 3);
-        for (String f : new String[] {"tokenizer.json", "tokenizer_config.json"}) {
-            Files.copy(SharedFiles.hf(tokenizerFrom).resolve(f), dir.resolve(f));
-        }
-        return dir;
-    }
-
     @Test
     void qwenAndLlama3DirectoriesLoadWithTokenizerTemplateAndStopTokens() throws Exception {
-        Path qwen = tinyWithRealTokenizer(tmp.resolve("qwen"), "_resaved-not-original/Qwen2.5-0.5B-Instruct", "Qwen2.5-1.5B-Instruct", 151936);
-        Path llama = tinyWithRealTokenizer(tmp.resolve("llama"), "_resaved-not-original/Llama-3.2-1B-Instruct", "Meta-Llama-3-8B-Instruct", 128256);
+        Path qwen = TinyModels.tinyWithRealTokenizer(tmp.resolve("qwen"), "_resaved-not-original/Qwen2.5-0.5B-Instruct", "Qwen2.5-1.5B-Instruct", 151936);
+        Path llama = TinyModels.tinyWithRealTokenizer(tmp.resolve("llama"), "_resaved-not-original/Llama-3.2-1B-Instruct", "Meta-Llama-3-8B-Instruct", 128256);
         for (Path dir : List.of(qwen, llama)) {
             LoadedModel m = ModelLoader.load(dir);
             assertThat(m.tokenizer()).isInstanceOf(HfTokenizer.class);

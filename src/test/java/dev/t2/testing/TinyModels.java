@@ -95,6 +95,15 @@ public final class TinyModels {
         return c;
     }
 
+    /** A tiny bf16 model with a real family's architecture, its full vocabulary and its real tokenizer files. */
+    public static Path tinyWithRealTokenizer(Path dir, String configFrom, String tokenizerFrom, int vocab) throws IOException {
+        writeHuggingFace(dir, shrink(SharedFiles.hf(configFrom).resolve("config.json"), vocab), DType.BF16, 3);
+        for (String f : new String[] {"tokenizer.json", "tokenizer_config.json"}) {
+            Files.copy(SharedFiles.hf(tokenizerFrom).resolve(f), dir.resolve(f));
+        }
+        return dir;
+    }
+
     private static float[] gaussian(Random rnd, int n, double std) {
         float[] v = new float[n];
         for (int i = 0; i < n; i++) v[i] = (float) (rnd.nextGaussian() * std);
