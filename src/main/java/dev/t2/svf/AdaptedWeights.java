@@ -53,6 +53,8 @@ public final class AdaptedWeights {
             sigmaSum += svd.sigma()[k];
             scaledSum += svd.sigma()[k] * z[k];
         }
+        // all-zero scales (a mixture with every α = 0) have no direction; Σσ/Σσ⊙z would be 0/0: keep the base matrix
+        if (!(scaledSum > 0)) return base;
         return Tensor.ofFloats(base.name(), svd.reconstruct(z, (float) (sigmaSum / scaledSum)), base.rows(), base.cols());
     }
 }
