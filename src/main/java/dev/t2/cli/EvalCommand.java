@@ -53,8 +53,20 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--experts", description = "expert library for two-pass adaptation")
     Path experts;
 
-    @Option(names = "--strategy", defaultValue = "none", description = "none, prompt or classifier (default: ${DEFAULT-VALUE})")
+    @Option(names = "--strategy", defaultValue = "none", description = "none, prompt, classifier or fewshot (default: ${DEFAULT-VALUE})")
     String strategy;
+
+    @Option(names = "--shots", defaultValue = "10", description = "fewshot: labelled items the CEM search scores on (default: ${DEFAULT-VALUE})")
+    int shots;
+
+    @Option(names = "--shot-seed", description = "fewshot: seed choosing the shots (default: the reference's per task: math 27, humaneval 16, arc-challenge 38, else 42)")
+    Long shotSeed;
+
+    @Option(names = "--cem-generations", defaultValue = "50", description = "fewshot: CEM generations (default: ${DEFAULT-VALUE})")
+    int cemGenerations;
+
+    @Option(names = "--cem-population", defaultValue = "32", description = "fewshot: CEM population (default: ${DEFAULT-VALUE})")
+    int cemPopulation;
 
     @Option(names = "--classifier-expert", description = "classification expert file (strategy classifier)")
     Path classifierExpert;
@@ -68,11 +80,19 @@ final class EvalCommand implements Callable<Integer> {
         if (limit != null) items = items.subList(0, Math.min(limit, items.size()));
         LoadedModel loaded = modelOptions.load();
         PromptFormat format = new PromptFormat(loaded.tokenizer(), loaded.chatTemplate());
+        Path out = samples != null ? samples : Path.of("eval-" + t.name() + "-" + split + ".jsonl");
+        Path outDir = out.toAbsolutePath().getParent(); // few-shot's searched expert and CEM log go beside the samples
         double pass1Seconds = 0;
         long t0 = System.nanoTime();
         List<Evaluation.Sample> results;
         if (strategy.equals("none")) {
             results = Evaluation.run(modelOptions.adapted(loaded), format, t, items, loaded.stopTokens(), batch, maxNewTokens);
+        } else if (strategy.equals("fewshot")) {
+            var split2 = fewShot(loaded, t, items, format, outDir);
+            pass1Seconds = split2.searchSeconds();
+            items = split2.rest();
+            t0 = System.nanoTime();
+            results = Evaluation.run(split2.model(), format, t, items, loaded.stopTokens(), batch, maxNewTokens);
         } else {
             if (modelOptions.expert != null) throw new IllegalArgumentException("give either --expert or --strategy, not both");
             TwoPassSetup twoPass = new TwoPassSetup(loaded, experts, strategy, classifierExpert, modelOptions.cacheDir);
@@ -103,7 +123,6 @@ final class EvalCommand implements Callable<Integer> {
             System.err.printf("pass 1: %.2f s, pass 2: %.2f s (pass 1 = %.1f %% of pass 2)%n", pass1Seconds, summary.seconds(),
                     100 * pass1Seconds / summary.seconds());
         }
-        Path out = samples != null ? samples : Path.of("eval-" + t.name() + "-" + split + ".jsonl");
         Evaluation.writeSamples(out, results);
         if (json) {
             var node = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().valueToTree(summary);
@@ -117,6 +136,54 @@ final class EvalCommand implements Callable<Integer> {
         }
         return 0;
     }
+
+    private record FewShotResult(dev.t2.model.LlamaModel model, List<TaskItem> rest, double searchSeconds) {}
+
+    /** Strategy 3: k seeded shots searched by CEM; the mixture is saved as an expert and used on the remaining items. */
+    private FewShotResult fewShot(LoadedModel loaded, Task t, List<TaskItem> items, PromptFormat format, Path outDir) {
+        if (experts == null) throw new IllegalArgumentException("--strategy fewshot needs --experts DIR");
+        if (items.size() <= shots) throw new IllegalArgumentException("need more than --shots " + shots + " items to score the rest");
+        var library = dev.t2.adapt.ExpertLibrary.load(experts);
+        var expertList = library.entries().stream().map(dev.t2.adapt.ExpertLibrary.Entry::expert).toList();
+        for (var e : expertList) dev.t2.svf.AdaptedWeights.check(e, loaded.config(), loaded.weights(), modelOptions.transfer, System.err);
+        var svds = dev.t2.svf.SvdCache.loadOrCompute(loaded.weights(), List.copyOf(expertList.getFirst().scales().keySet()),
+                SvdCommand.cacheRoot(loaded, modelOptions.cacheDir));
+        long seed = shotSeed != null ? shotSeed : switch (t.name()) {
+            case "math", "math500" -> 27;
+            case "humaneval" -> 16;
+            case "arc-challenge" -> 38;
+            default -> 42;
+        };
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) order.add(i);
+        java.util.Collections.shuffle(order, new java.util.Random(seed));
+        java.util.Set<Integer> shotIndices = new java.util.HashSet<>(order.subList(0, shots));
+        List<TaskItem> shotItems = new ArrayList<>(), rest = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) (shotIndices.contains(i) ? shotItems : rest).add(items.get(i));
+        var search = new dev.t2.adapt.FewShotSearch(loaded.config(), loaded.weights(), svds, expertList);
+        long t0 = System.nanoTime();
+        FewShotOutcome outcome;
+        try {
+            var found = search.search(t, shotItems, format, loaded.stopTokens(), maxNewTokens != null ? maxNewTokens : t.maxNewTokens(),
+                    new dev.t2.adapt.CrossEntropyMethod.Config(cemPopulation, Math.max(1, Math.round(cemPopulation * 0.2f)), 0.5, cemGenerations, seed),
+                    outDir.resolve("cem-" + t.name() + ".jsonl"));
+            outcome = new FewShotOutcome(found.scales(), found.score().primary());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        var first = expertList.getFirst();
+        Path saved = outDir.resolve("fewshot-" + t.name() + ".safetensors");
+        dev.t2.svf.ExpertFile.write(saved, new dev.t2.svf.SvfExpert(outcome.scales(), first.shapes(), first.baseFingerprint(), first.architecture(),
+                first.targets(), Map.of("task", t.name(), "strategy", "fewshot", "shots", Integer.toString(shots),
+                        "shot_accuracy", Double.toString(outcome.shotAccuracy()))));
+        System.err.printf("pass 1 (few-shot CEM on %d shots, %.1f s): shot accuracy %.3f; mixture saved as %s; CEM log in %s%n",
+                shots, seconds, outcome.shotAccuracy(), saved, outDir.resolve("cem-" + t.name() + ".jsonl"));
+        var model = new dev.t2.model.LlamaModel(loaded.config(), dev.t2.svf.AdaptedWeights.apply(loaded.weights(), svds, outcome.scales()));
+        return new FewShotResult(model, rest, seconds);
+    }
+
+    private record FewShotOutcome(Map<String, float[]> scales, double shotAccuracy) {}
 
     static Task resolveTask(String name, Path data) {
         if (name.endsWith(".jsonl")) return Tasks.fromJsonl(Path.of(name));

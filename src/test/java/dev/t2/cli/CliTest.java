@@ -103,7 +103,7 @@ class CliTest {
     }
 
     @Test
-    void expertsCommandsAndTwoPassGeneration(@TempDir Path tmp) {
+    void expertsCommandsAndTwoPassGeneration(@TempDir Path tmp) throws Exception {
         dev.t2.testing.TestExperts.write(dev.t2.io.ModelLoader.load(STORIES), tmp);
         Run list = run("experts", "list", "--experts", tmp.toString());
         assertThat(list.out()).contains("math-expert").contains("code-expert").contains("960 params");
@@ -127,6 +127,14 @@ class CliTest {
         assertThat(eval.exitCode()).as(eval.err()).isZero();
         assertThat(eval.out()).contains("\"strategy\":\"prompt\"").contains("pass1_seconds");
         assertThat(eval.err()).contains("pass 2: 2 items with the base model");
+        Files.writeString(task, Files.readString(task) + "{\"prompt\": \"Lily had a big hat.\", \"answer\": \"big\", \"checker\": \"exact\"}\n");
+        Run fewshot = run("eval", "-m", STORIES.toString(), "--task", task.toString(), "--experts", tmp.toString(), "--strategy", "fewshot",
+                "--shots", "2", "--cem-generations", "2", "--cem-population", "4", "--max-new-tokens", "3",
+                "--cache-dir", tmp.resolve("cache").toString(), "--samples", tmp.resolve("fs.jsonl").toString(), "--json");
+        assertThat(fewshot.exitCode()).as(fewshot.err()).isZero();
+        assertThat(fewshot.out()).contains("\"items\":1").contains("pass1_seconds");
+        assertThat(tmp.resolve("fewshot-t.safetensors")).exists();
+        assertThat(Files.readAllLines(tmp.resolve("cem-t.jsonl"))).hasSize(2);
         Run noLibrary = run("generate", "-m", STORIES.toString(), "--strategy", "prompt");
         assertThat(noLibrary.exitCode()).isEqualTo(1);
         assertThat(noLibrary.err()).contains("--experts");
