@@ -39,14 +39,8 @@ final class ChatCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions sampling;
 
-    @Option(names = "--experts", description = "expert library for two-pass adaptation of every user turn")
-    Path experts;
-
-    @Option(names = "--strategy", defaultValue = "none", description = "none, prompt or classifier (default: ${DEFAULT-VALUE})")
-    String strategy;
-
-    @Option(names = "--classifier-expert", description = "classification expert file (strategy classifier)")
-    Path classifierExpert;
+    @Mixin
+    TwoPassOptions twoPassOptions;
 
     @Option(names = "--cache-dir", description = "SVD cache root (default: <model dir>/.t2-cache)")
     Path cacheDir;
@@ -57,7 +51,7 @@ final class ChatCommand implements Callable<Integer> {
         if (loaded.chatTemplate() == null) {
             throw new IllegalArgumentException(model + " has no chat template (a base model?); use 't2 generate'");
         }
-        TwoPassSetup twoPass = strategy.equals("none") ? null : new TwoPassSetup(loaded, experts, strategy, classifierExpert, cacheDir);
+        TwoPassSetup twoPass = twoPassOptions.none() ? null : new TwoPassSetup(loaded, twoPassOptions, cacheDir);
         var model = loaded.model();
         Map<String, Double> currentWeights = Map.of();
         List<ChatMessage> messages = new ArrayList<>();

@@ -50,26 +50,14 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the summary as one JSON line")
     boolean json;
 
-    @Option(names = "--experts", description = "expert library for two-pass adaptation")
-    Path experts;
-
-    @Option(names = "--strategy", defaultValue = "none", description = "none, prompt, classifier or fewshot (default: ${DEFAULT-VALUE})")
-    String strategy;
+    @Mixin
+    TwoPassOptions twoPassOptions;
 
     @Option(names = "--shots", defaultValue = "10", description = "fewshot: labelled items the CEM search scores on (default: ${DEFAULT-VALUE})")
     int shots;
 
     @Option(names = "--shot-seed", description = "fewshot: seed choosing the shots (default: the reference's per task: math 27, humaneval 16, arc-challenge 38, else 42)")
     Long shotSeed;
-
-    @Option(names = "--cem-generations", defaultValue = "50", description = "fewshot: CEM generations (default: ${DEFAULT-VALUE})")
-    int cemGenerations;
-
-    @Option(names = "--cem-population", defaultValue = "32", description = "fewshot: CEM population (default: ${DEFAULT-VALUE})")
-    int cemPopulation;
-
-    @Option(names = "--classifier-expert", description = "classification expert file (strategy classifier)")
-    Path classifierExpert;
 
     @Override
     public Integer call() {
@@ -85,7 +73,9 @@ final class EvalCommand implements Callable<Integer> {
         double pass1Seconds = 0;
         long t0 = System.nanoTime();
         List<Evaluation.Sample> results;
-        if (strategy.equals("none")) {
+        String strategy = twoPassOptions.strategy;
+        Path experts = twoPassOptions.experts;
+        if (twoPassOptions.none()) {
             results = Evaluation.run(modelOptions.adapted(loaded), format, t, items, loaded.stopTokens(), batch, maxNewTokens);
         } else if (strategy.equals("fewshot")) {
             var split2 = fewShot(loaded, t, items, format, outDir);
@@ -95,7 +85,7 @@ final class EvalCommand implements Callable<Integer> {
             results = Evaluation.run(split2.model(), format, t, items, loaded.stopTokens(), batch, maxNewTokens);
         } else {
             if (modelOptions.expert != null) throw new IllegalArgumentException("give either --expert or --strategy, not both");
-            TwoPassSetup twoPass = new TwoPassSetup(loaded, experts, strategy, classifierExpert, modelOptions.cacheDir);
+            TwoPassSetup twoPass = new TwoPassSetup(loaded, twoPassOptions, modelOptions.cacheDir);
             // pass 1 for every item, then pass 2 batched per chosen mixture; the two are timed apart (the paper's Table 3)
             Map<Map<String, Double>, List<Integer>> groups = new LinkedHashMap<>(); // by the weights; reasons differ per item
             Map<Map<String, Double>, Mixture> firstChoice = new LinkedHashMap<>();
@@ -141,6 +131,7 @@ final class EvalCommand implements Callable<Integer> {
 
     /** Strategy 3: k seeded shots searched by CEM; the mixture is saved as an expert and used on the remaining items. */
     private FewShotResult fewShot(LoadedModel loaded, Task t, List<TaskItem> items, PromptFormat format, Path outDir) {
+        Path experts = twoPassOptions.experts;
         if (experts == null) throw new IllegalArgumentException("--strategy fewshot needs --experts DIR");
         if (items.size() <= shots) throw new IllegalArgumentException("need more than --shots " + shots + " items to score the rest");
         var library = dev.t2.adapt.ExpertLibrary.load(experts);
@@ -165,7 +156,7 @@ final class EvalCommand implements Callable<Integer> {
         FewShotOutcome outcome;
         try {
             var found = search.search(t, shotItems, format, loaded.stopTokens(), maxNewTokens != null ? maxNewTokens : t.maxNewTokens(),
-                    new dev.t2.adapt.CrossEntropyMethod.Config(cemPopulation, Math.max(1, Math.round(cemPopulation * 0.2f)), 0.5, cemGenerations, seed),
+                    twoPassOptions.cem(seed),
                     outDir.resolve("cem-" + t.name() + ".jsonl"));
             outcome = new FewShotOutcome(found.scales(), found.score().primary());
         } catch (java.io.IOException e) {

@@ -21,15 +21,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     SamplingOptions sampling;
 
-    @Option(names = "--experts", description = "expert library directory (experts.json) for two-pass adaptation")
-    Path experts;
-
-    @Option(names = "--strategy", defaultValue = "none",
-            description = "none, prompt (the base model classifies the prompt) or classifier (the base with --classifier-expert does) (default: ${DEFAULT-VALUE})")
-    String strategy;
-
-    @Option(names = "--classifier-expert", description = "expert file of the classification expert (strategy classifier)")
-    Path classifierExpert;
+    @Mixin
+    TwoPassOptions twoPass;
 
     @Override
     public Integer call() {
@@ -38,9 +31,9 @@ final class GenerateCommand implements Callable<Integer> {
         System.err.printf("loaded %s (%s) in %.2f s%n", loaded.source(), loaded.format(), (System.nanoTime() - t0) / 1e9);
         int[] promptTokens = loaded.tokenizer().encode(prompt, true);
         if (promptTokens.length == 0) throw new IllegalArgumentException("the prompt is empty and the tokenizer adds no BOS token; give --prompt");
-        if (modelOptions.expert != null && !strategy.equals("none")) throw new IllegalArgumentException("give either --expert or --strategy, not both");
-        var model = strategy.equals("none") ? modelOptions.adapted(loaded)
-                : TwoPassSetup.passTwoModel(loaded, experts, strategy, classifierExpert, modelOptions.cacheDir, prompt);
+        if (modelOptions.expert != null && !twoPass.none()) throw new IllegalArgumentException("give either --expert or --strategy, not both");
+        var model = twoPass.none() ? modelOptions.adapted(loaded)
+                : TwoPassSetup.passTwoModel(loaded, twoPass, modelOptions.cacheDir, prompt);
         Generator generator = new Generator(model, loaded.tokenizer());
         long t1 = System.nanoTime();
         System.out.print(prompt);

@@ -19,8 +19,14 @@ import java.util.Set;
 final class TwoPassSetup {
     private final PromptDispatcher dispatcher;
     private final AdaptedModels models;
+    /** fewshot:TASK searches one mixture up front; every prompt then uses it. */
+    private final LlamaModel fewShotModel;
+    private final Mixture fewShotChoice;
 
-    TwoPassSetup(LoadedModel loaded, Path experts, String strategy, Path classifierExpert, Path cacheDir) {
+    TwoPassSetup(LoadedModel loaded, TwoPassOptions options, Path cacheDir) {
+        Path experts = options.experts, classifierExpert = options.classifierExpert;
+        String strategy = options.strategy;
+        var cem = options.cem(42);
         if (experts == null) throw new IllegalArgumentException("--strategy " + strategy + " needs --experts DIR");
         ExpertLibrary library = ExpertLibrary.load(experts);
         Set<String> projections = new LinkedHashSet<>();
@@ -29,13 +35,35 @@ final class TwoPassSetup {
             projections.addAll(e.expert().scales().keySet());
         }
         SvfExpert classifier = null;
+        if (strategy.startsWith("fewshot:")) {
+            var svds = SvdCache.loadOrCompute(loaded.weights(), new ArrayList<>(projections), SvdCommand.cacheRoot(loaded, cacheDir));
+            var task = EvalCommand.resolveTask(strategy.substring("fewshot:".length()), Path.of("../shared/data"));
+            var shots = new ArrayList<dev.t2.tasks.TaskItem>();
+            for (var split : dev.t2.tasks.Split.values()) shots.addAll(task.items(split));
+            var search = new dev.t2.adapt.FewShotSearch(loaded.config(), loaded.weights(), svds,
+                    library.entries().stream().map(ExpertLibrary.Entry::expert).toList());
+            try {
+                var found = search.search(task, shots, new dev.t2.tasks.PromptFormat(loaded.tokenizer(), loaded.chatTemplate()),
+                        loaded.stopTokens(), task.maxNewTokens(), cem, null);
+                this.fewShotModel = new LlamaModel(loaded.config(), AdaptedWeights.apply(loaded.weights(), svds, found.scales()));
+                this.fewShotChoice = new Mixture(java.util.Map.of(), "few-shot CEM on " + shots.size() + " shots of " + task.name()
+                        + ": shot accuracy " + found.score().primary());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            this.dispatcher = null;
+            this.models = null;
+            return;
+        }
+        this.fewShotModel = null;
+        this.fewShotChoice = null;
         if (strategy.equals("classifier")) {
             if (classifierExpert == null) throw new IllegalArgumentException("--strategy classifier needs --classifier-expert FILE");
             classifier = ExpertFile.read(classifierExpert);
             AdaptedWeights.check(classifier, loaded.config(), loaded.weights(), false, System.err);
             projections.addAll(classifier.scales().keySet());
         } else if (!strategy.equals("prompt")) {
-            throw new IllegalArgumentException("--strategy must be none, prompt or classifier (few-shot CEM is not available yet), not '" + strategy + "'");
+            throw new IllegalArgumentException("--strategy must be none, prompt, classifier or fewshot:TASK (a task name or .jsonl), not '" + strategy + "'");
         }
         var svds = SvdCache.loadOrCompute(loaded.weights(), new ArrayList<>(projections), SvdCommand.cacheRoot(loaded, cacheDir));
         LlamaModel pass1Model = classifier == null ? loaded.model()
@@ -45,20 +73,22 @@ final class TwoPassSetup {
     }
 
     Mixture choose(String question) {
-        return dispatcher.choose(question);
+        return fewShotChoice != null ? fewShotChoice : dispatcher.choose(question);
     }
 
     LlamaModel model(Mixture mixture) {
-        return models.model(mixture);
+        return fewShotModel != null ? fewShotModel : models.model(mixture);
     }
 
     /** Pass 1 for one prompt, reported on stderr, then pass 2's model. */
-    static LlamaModel passTwoModel(LoadedModel loaded, Path experts, String strategy, Path classifierExpert, Path cacheDir, String question) {
-        TwoPassSetup setup = new TwoPassSetup(loaded, experts, strategy, classifierExpert, cacheDir);
-        long t0 = System.nanoTime();
+    static LlamaModel passTwoModel(LoadedModel loaded, TwoPassOptions options, Path cacheDir, String question) {
+        String strategy = options.strategy;
+        long t0 = System.nanoTime(); // includes the few-shot search, which runs while setting up
+        TwoPassSetup setup = new TwoPassSetup(loaded, options, cacheDir);
+        if (!strategy.startsWith("fewshot:")) t0 = System.nanoTime();
         Mixture mixture = setup.choose(question);
         System.err.printf("pass 1 (%s, %.2f s): %s → %s%n", strategy, (System.nanoTime() - t0) / 1e9, mixture.reason(),
-                mixture.isBase() ? "base model" : "experts " + mixture.weights());
+                setup.fewShotModel != null ? "the searched mixture" : mixture.isBase() ? "base model" : "experts " + mixture.weights());
         return setup.model(mixture);
     }
 }

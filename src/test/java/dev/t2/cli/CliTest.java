@@ -135,6 +135,11 @@ class CliTest {
         assertThat(fewshot.out()).contains("\"items\":1").contains("pass1_seconds");
         assertThat(tmp.resolve("fewshot-t.safetensors")).exists();
         assertThat(Files.readAllLines(tmp.resolve("cem-t.jsonl"))).hasSize(2);
+        Run fewshotGenerate = run("generate", "-m", STORIES.toString(), "-p", "Once upon a time", "-n", "5", "--temperature", "0",
+                "--experts", tmp.toString(), "--strategy", "fewshot:" + task, "--cem-generations", "2", "--cem-population", "4",
+                "--cache-dir", tmp.resolve("cache").toString());
+        assertThat(fewshotGenerate.exitCode()).as(fewshotGenerate.err()).isZero();
+        assertThat(fewshotGenerate.err()).contains("few-shot CEM on 3 shots").contains("the searched mixture");
         Run noLibrary = run("generate", "-m", STORIES.toString(), "--strategy", "prompt");
         assertThat(noLibrary.exitCode()).isEqualTo(1);
         assertThat(noLibrary.err()).contains("--experts");
