@@ -42,6 +42,9 @@ final class ChatCommand implements Callable<Integer> {
     @Mixin
     TwoPassOptions twoPassOptions;
 
+    @Option(names = "--transfer", description = "accept experts trained on another model of the same shapes (warns)")
+    boolean transfer;
+
     @Option(names = "--cache-dir", description = "SVD cache root (default: <model dir>/.t2-cache)")
     Path cacheDir;
 
@@ -51,7 +54,7 @@ final class ChatCommand implements Callable<Integer> {
         if (loaded.chatTemplate() == null) {
             throw new IllegalArgumentException(model + " has no chat template (a base model?); use 't2 generate'");
         }
-        TwoPassSetup twoPass = twoPassOptions.none() ? null : new TwoPassSetup(loaded, twoPassOptions, cacheDir);
+        TwoPassSetup twoPass = twoPassOptions.none() ? null : new TwoPassSetup(loaded, twoPassOptions, cacheDir, transfer);
         var model = loaded.model();
         Map<String, Double> currentWeights = Map.of();
         List<ChatMessage> messages = new ArrayList<>();

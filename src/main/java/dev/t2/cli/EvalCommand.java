@@ -85,7 +85,7 @@ final class EvalCommand implements Callable<Integer> {
             results = Evaluation.run(split2.model(), format, t, items, loaded.stopTokens(), batch, maxNewTokens);
         } else {
             if (modelOptions.expert != null) throw new IllegalArgumentException("give either --expert or --strategy, not both");
-            TwoPassSetup twoPass = new TwoPassSetup(loaded, twoPassOptions, modelOptions.cacheDir);
+            TwoPassSetup twoPass = new TwoPassSetup(loaded, twoPassOptions, modelOptions.cacheDir, modelOptions.transfer);
             // pass 1 for every item, then pass 2 batched per chosen mixture; the two are timed apart (the paper's Table 3)
             Map<Map<String, Double>, List<Integer>> groups = new LinkedHashMap<>(); // by the weights; reasons differ per item
             Map<Map<String, Double>, Mixture> firstChoice = new LinkedHashMap<>();

@@ -33,7 +33,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (promptTokens.length == 0) throw new IllegalArgumentException("the prompt is empty and the tokenizer adds no BOS token; give --prompt");
         if (modelOptions.expert != null && !twoPass.none()) throw new IllegalArgumentException("give either --expert or --strategy, not both");
         var model = twoPass.none() ? modelOptions.adapted(loaded)
-                : TwoPassSetup.passTwoModel(loaded, twoPass, modelOptions.cacheDir, prompt);
+                : TwoPassSetup.passTwoModel(loaded, twoPass, modelOptions.cacheDir, modelOptions.transfer, prompt);
         Generator generator = new Generator(model, loaded.tokenizer());
         long t1 = System.nanoTime();
         System.out.print(prompt);

@@ -23,7 +23,8 @@ final class TwoPassSetup {
     private final LlamaModel fewShotModel;
     private final Mixture fewShotChoice;
 
-    TwoPassSetup(LoadedModel loaded, TwoPassOptions options, Path cacheDir) {
+    /** @param transfer accept experts trained on another model of the same shapes (with a warning) */
+    TwoPassSetup(LoadedModel loaded, TwoPassOptions options, Path cacheDir, boolean transfer) {
         Path experts = options.experts, classifierExpert = options.classifierExpert;
         String strategy = options.strategy;
         var cem = options.cem(42);
@@ -31,7 +32,7 @@ final class TwoPassSetup {
         ExpertLibrary library = ExpertLibrary.load(experts);
         Set<String> projections = new LinkedHashSet<>();
         for (ExpertLibrary.Entry e : library.entries()) {
-            AdaptedWeights.check(e.expert(), loaded.config(), loaded.weights(), false, System.err);
+            AdaptedWeights.check(e.expert(), loaded.config(), loaded.weights(), transfer, System.err);
             projections.addAll(e.expert().scales().keySet());
         }
         SvfExpert classifier = null;
@@ -60,7 +61,7 @@ final class TwoPassSetup {
         if (strategy.equals("classifier")) {
             if (classifierExpert == null) throw new IllegalArgumentException("--strategy classifier needs --classifier-expert FILE");
             classifier = ExpertFile.read(classifierExpert);
-            AdaptedWeights.check(classifier, loaded.config(), loaded.weights(), false, System.err);
+            AdaptedWeights.check(classifier, loaded.config(), loaded.weights(), transfer, System.err);
             projections.addAll(classifier.scales().keySet());
         } else if (!strategy.equals("prompt")) {
             throw new IllegalArgumentException("--strategy must be none, prompt, classifier or fewshot:TASK (a task name or .jsonl), not '" + strategy + "'");
@@ -81,10 +82,10 @@ final class TwoPassSetup {
     }
 
     /** Pass 1 for one prompt, reported on stderr, then pass 2's model. */
-    static LlamaModel passTwoModel(LoadedModel loaded, TwoPassOptions options, Path cacheDir, String question) {
+    static LlamaModel passTwoModel(LoadedModel loaded, TwoPassOptions options, Path cacheDir, boolean transfer, String question) {
         String strategy = options.strategy;
         long t0 = System.nanoTime(); // includes the few-shot search, which runs while setting up
-        TwoPassSetup setup = new TwoPassSetup(loaded, options, cacheDir);
+        TwoPassSetup setup = new TwoPassSetup(loaded, options, cacheDir, transfer);
         if (!strategy.startsWith("fewshot:")) t0 = System.nanoTime();
         Mixture mixture = setup.choose(question);
         System.err.printf("pass 1 (%s, %.2f s): %s → %s%n", strategy, (System.nanoTime() - t0) / 1e9, mixture.reason(),
