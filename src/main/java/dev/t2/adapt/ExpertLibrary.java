@@ -97,6 +97,30 @@ public final class ExpertLibrary {
         return SvfExpert.mix(experts, a);
     }
 
+    /**
+     * z'_m = Σ_k α_{k,m}·z_{k,m} with per-matrix α: {@code alphas} maps expert name → (matrix name → α); a matrix
+     * missing from an expert's map takes that map's "default" entry, else 0.
+     */
+    public Map<String, float[]> mixPerMatrix(Map<String, Map<String, Double>> alphas) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        for (var e : alphas.entrySet()) {
+            SvfExpert expert = byName(e.getKey()).expert();
+            for (var unknown : e.getValue().keySet()) {
+                if (!unknown.equals("default") && !expert.scales().containsKey(unknown)) {
+                    throw new IllegalArgumentException("expert '" + e.getKey() + "' has no matrix '" + unknown + "'");
+                }
+            }
+            double fallback = e.getValue().getOrDefault("default", 0.0);
+            expert.scales().forEach((matrix, z) -> {
+                double a = e.getValue().getOrDefault(matrix, fallback);
+                float[] sum = out.computeIfAbsent(matrix, k -> new float[z.length]);
+                if (sum.length != z.length) throw new IllegalArgumentException("experts disagree on the rank of " + matrix);
+                for (int i = 0; i < z.length; i++) sum[i] += (float) (a * z[i]);
+            });
+        }
+        return out;
+    }
+
     /** Per-matrix statistics of z (mean, std, min, max), in layer order, for `t2 experts show`. */
     public static Map<String, double[]> statistics(SvfExpert expert) {
         Map<String, double[]> out = new LinkedHashMap<>();

@@ -57,22 +57,42 @@ final class ExpertsCommand implements Runnable {
         @Option(names = "--experts", required = true, description = "library directory")
         Path dir;
 
-        @Option(names = "--weights", required = true, split = ",", description = "name=alpha,... e.g. math=0.7,code=0.3")
+        @Option(names = "--weights", split = ",", description = "global α per expert: name=alpha,... e.g. math=0.7,code=0.3")
         Map<String, Double> weights;
+
+        @Option(names = "--weights-file", description = "per-matrix α as JSON: {\"expert\": {\"model.layers.0.mlp.up_proj\": 0.4, \"default\": 0.5}}")
+        Path weightsFile;
 
         @Option(names = {"-o", "--out"}, required = true, description = "expert file to write")
         Path out;
 
         @Override
         public Integer call() {
+            if ((weights == null) == (weightsFile == null)) throw new IllegalArgumentException("give exactly one of --weights and --weights-file");
             ExpertLibrary lib = ExpertLibrary.load(dir);
-            SvfExpert first = lib.byName(weights.keySet().iterator().next()).expert();
+            Map<String, float[]> mixed;
+            String description;
+            if (weights != null) {
+                mixed = lib.mix(new LinkedHashMap<>(weights));
+                description = weights.toString();
+            } else {
+                Map<String, Map<String, Double>> perMatrix;
+                try {
+                    perMatrix = new com.fasterxml.jackson.databind.ObjectMapper().readValue(weightsFile.toFile(),
+                            new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Map<String, Double>>>() {});
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException(weightsFile + ": " + e.getMessage(), e);
+                }
+                if (perMatrix.isEmpty()) throw new IllegalArgumentException(weightsFile + ": no experts");
+                mixed = lib.mixPerMatrix(perMatrix);
+                description = "per-matrix weights from " + weightsFile;
+            }
+            SvfExpert first = lib.entries().getFirst().expert();
             Map<String, String> info = new LinkedHashMap<>();
             info.put("task", "mixture");
-            info.put("mixture", weights.toString());
-            ExpertFile.write(out, new SvfExpert(lib.mix(new LinkedHashMap<>(weights)), first.shapes(), first.baseFingerprint(),
-                    first.architecture(), first.targets(), info));
-            System.out.println("wrote " + out + " = " + weights);
+            info.put("mixture", description);
+            ExpertFile.write(out, new SvfExpert(mixed, first.shapes(), first.baseFingerprint(), first.architecture(), first.targets(), info));
+            System.out.println("wrote " + out + " = " + description);
             return 0;
         }
     }

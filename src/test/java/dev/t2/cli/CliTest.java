@@ -112,6 +112,20 @@ class CliTest {
         Path mixed = tmp.resolve("mixed.safetensors");
         assertThat(run("experts", "mix", "--experts", tmp.toString(), "--weights", "math-expert=0.5,code-expert=0.5", "-o", mixed.toString()).exitCode()).isZero();
         assertThat(dev.t2.svf.ExpertFile.read(mixed).info()).containsEntry("task", "mixture");
+        // per-matrix α: math on one matrix only, code everywhere at 0.5
+        Path alphas = tmp.resolve("alphas.json");
+        Files.writeString(alphas, "{\"math-expert\": {\"model.layers.0.mlp.up_proj\": 1.0}, \"code-expert\": {\"default\": 0.5}}");
+        Path perMatrix = tmp.resolve("per-matrix.safetensors");
+        Run mixRun = run("experts", "mix", "--experts", tmp.toString(), "--weights-file", alphas.toString(), "-o", perMatrix.toString());
+        assertThat(mixRun.exitCode()).as(mixRun.err()).isZero();
+        var lib = dev.t2.adapt.ExpertLibrary.load(tmp);
+        float[] up0 = dev.t2.svf.ExpertFile.read(perMatrix).scales().get("model.layers.0.mlp.up_proj");
+        float[] math = lib.byName("math-expert").expert().scales().get("model.layers.0.mlp.up_proj");
+        float[] code = lib.byName("code-expert").expert().scales().get("model.layers.0.mlp.up_proj");
+        for (int i = 0; i < up0.length; i++) assertThat(up0[i]).isCloseTo(math[i] + 0.5f * code[i], org.assertj.core.data.Offset.offset(1e-6f));
+        float[] down1 = dev.t2.svf.ExpertFile.read(perMatrix).scales().get("model.layers.1.mlp.down_proj");
+        float[] code1 = lib.byName("code-expert").expert().scales().get("model.layers.1.mlp.down_proj");
+        for (int i = 0; i < down1.length; i++) assertThat(down1[i]).isCloseTo(0.5f * code1[i], org.assertj.core.data.Offset.offset(1e-6f));
         Run twoPass = run("generate", "-m", STORIES.toString(), "-p", "Once upon a time", "--temperature", "0", "-n", "10",
                 "--experts", tmp.toString(), "--strategy", "prompt", "--cache-dir", tmp.resolve("cache").toString());
         assertThat(twoPass.exitCode()).as(twoPass.err()).isZero();
