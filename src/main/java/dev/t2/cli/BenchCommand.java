@@ -57,6 +57,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--svd", description = "also time one SVD per distinct MLP matrix shape and project the whole model's t2 svd time")
     boolean svd;
 
+    @Option(names = "--adapt", description = "also compare applying an expert to one MLP matrix: build W' once vs the factorised U·diag·Vᵀ per token")
+    boolean adapt;
+
     @Option(names = "--train-tokens", description = "tokens per training step (4 sequences) (default: ${DEFAULT-VALUE})", defaultValue = "512")
     int trainTokens;
 
@@ -122,6 +125,7 @@ final class BenchCommand implements Callable<Integer> {
         out.put("prefill_speedup_vs_one_matvec_per_token", round(prefillTps / decodeTps));
         if (train) trainingSpeed(m, out);
         if (svd) svdSpeed(m, out);
+        if (adapt) adaptSpeed(m, out);
         if (json) {
             System.out.println(out);
         } else {
@@ -133,6 +137,10 @@ final class BenchCommand implements Callable<Integer> {
             if (svd) {
                 System.out.printf("SVD                %s per MLP matrix shape; t2 svd (MLP targets, %d matrices, %d threads) ≈ %.0f s projected%n",
                         out.get("svd_seconds_by_shape"), out.get("svd_matrices").asInt(), Parallel.threads(), out.get("svd_projected_seconds").asDouble());
+            }
+            if (adapt) {
+                System.out.printf("expert on one %s matrix: %.3f s to build W' once; per call by batch size %s%n", out.get("adapt_shape").asText(),
+                        out.get("adapt_build_seconds").asDouble(), out.get("adapt_per_batch"));
             }
             if (train) {
                 System.out.printf("f32 GEMM           %.1f GFLOP/s (1024×1024×1024, measured now)%n", out.get("gemm_gflops").asDouble());
@@ -193,6 +201,48 @@ final class BenchCommand implements Callable<Integer> {
         out.put("lora_trainable_parameters", lora.parameterCount());
         out.put("lora_train_tokens_per_s", round(tokens / loraSeconds));
         out.put("lora_train_gflops", round((baseFlops + loraExtra) / loraSeconds / 1e9));
+    }
+
+    /**
+     * Building W' = U·diag(σ⊙z)·Vᵀ once and multiplying densely, against the factorised product (x·V)·diag·Uᵀ
+     * per batch, on the model's gate-projection shape (random factors: only shapes matter for time).
+     */
+    private void adaptSpeed(LlamaModel m, com.fasterxml.jackson.databind.node.ObjectNode out) {
+        Tensor w = m.weights().layers().getFirst().gateProj();
+        int o = w.rows(), i = w.cols(), r = Math.min(o, i);
+        SplittableRandom rnd = new SplittableRandom(5);
+        var svd = new dev.t2.svf.Svd(o, i, randomFloats(rnd, o * r), randomFloats(rnd, r), randomFloats(rnd, i * r));
+        float[] z = randomFloats(rnd, r);
+        double build = Double.MAX_VALUE;
+        float[] dense = null;
+        for (int rep = 0; rep < 3; rep++) {
+            long t0 = System.nanoTime();
+            dense = svd.reconstruct(z, 1f);
+            build = Math.min(build, (System.nanoTime() - t0) / 1e9);
+        }
+        out.put("adapt_shape", o + "x" + i);
+        out.put("adapt_build_seconds", round(build));
+        var perBatch = out.putObject("adapt_per_batch");
+        for (int batch : new int[] {1, 16, 256}) {
+            float[] x = randomFloats(rnd, batch * i), y = new float[batch * o], p = new float[batch * r];
+            double denseBest = Double.MAX_VALUE, factBest = Double.MAX_VALUE;
+            for (int rep = 0; rep < 4; rep++) {
+                long t0 = System.nanoTime();
+                dev.t2.tensor.MatMul.matmulF32(x, batch, i, dense, true, y);
+                long t1 = System.nanoTime();
+                dev.t2.tensor.MatMul.matmulF32(x, batch, i, svd.v(), false, p); // [batch, r]
+                for (int b = 0; b < batch; b++) for (int k = 0; k < r; k++) p[b * r + k] *= svd.sigma()[k] * z[k];
+                dev.t2.tensor.MatMul.matmulF32(p, batch, r, svd.u(), true, y);
+                long t2 = System.nanoTime();
+                if (rep > 0) {
+                    denseBest = Math.min(denseBest, (t1 - t0) / 1e9);
+                    factBest = Math.min(factBest, (t2 - t1) / 1e9);
+                }
+            }
+            var entry = perBatch.putObject(Integer.toString(batch));
+            entry.put("dense_ms", round(denseBest * 1e3));
+            entry.put("factorised_ms", round(factBest * 1e3));
+        }
     }
 
     /** Times the SVD of one matrix of each MLP shape; t2 svd runs one matrix per thread, so total ≈ Σ time / threads. */
