@@ -33,11 +33,12 @@ public final class Evaluation {
         Progress progress = new Progress("eval " + task.name(), items.size());
         for (int from = 0; from < items.size(); from += batchSize) {
             List<TaskItem> batch = items.subList(from, Math.min(items.size(), from + batchSize));
-            List<int[]> prompts = batch.stream().map(format::tokens).toList();
+            List<String> texts = batch.stream().map(format::text).toList(); // rendered once, for the prompt and the record
+            List<int[]> prompts = texts.stream().map(format::tokens).toList();
             List<Generation> outs = generator.generate(prompts, options, null);
             for (int i = 0; i < batch.size(); i++) {
                 Verdict v = task.check(batch.get(i), outs.get(i).text());
-                out.add(new Sample(batch.get(i), format.text(batch.get(i)), outs.get(i).text(), v, outs.get(i).tokens().length));
+                out.add(new Sample(batch.get(i), texts.get(i), outs.get(i).text(), v, outs.get(i).tokens().length));
             }
             long right = out.stream().filter(s -> s.verdict().correct()).count();
             progress.advance(batch.size(), String.format("acc %.3f", right / (double) out.size()));

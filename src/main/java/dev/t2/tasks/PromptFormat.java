@@ -19,6 +19,11 @@ public record PromptFormat(Tokenizer tokenizer, ChatTemplate template) {
 
     /** Token ids; the chat template writes its own BOS, a plain prompt gets the tokenizer's. */
     public int[] tokens(TaskItem item) {
-        return tokenizer.encode(text(item), template == null);
+        return tokens(text(item));
+    }
+
+    /** Token ids of an already rendered prompt. */
+    public int[] tokens(String renderedPrompt) {
+        return tokenizer.encode(renderedPrompt, template == null);
     }
 }
