@@ -178,6 +178,7 @@ final class EvalCommand implements Callable<Integer> {
 
     static Task resolveTask(String name, Path data) {
         if (name.endsWith(".jsonl")) return Tasks.fromJsonl(Path.of(name));
+        if (name.startsWith("synth-")) return dev.t2.tasks.SyntheticTasks.byName(name); // generated: needs no data directory
         if (!Files.isDirectory(data)) throw new IllegalArgumentException("dataset root " + data + " not found (use --data)");
         return Tasks.byName(name, data);
     }

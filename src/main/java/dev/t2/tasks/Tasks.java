@@ -31,8 +31,11 @@ public final class Tasks {
             case "mbpp-sanitized" -> MbppTask.sanitized(dataRoot, sandbox);
             case "humaneval" -> HumanEvalTask.load(dataRoot, sandbox);
             case "classification" -> ClassificationTask.load(dataRoot);
-            default -> throw new IllegalArgumentException("unknown task '" + name + "'; known: " + String.join(", ", NAMES)
-                    + ", or a .jsonl file");
+            default -> {
+                if (name.startsWith("synth-")) yield SyntheticTasks.byName(name);
+                throw new IllegalArgumentException("unknown task '" + name + "'; known: " + String.join(", ", NAMES)
+                    + ", " + String.join(", ", SyntheticTasks.NAMES) + ", or a .jsonl file");
+            }
         };
     }
 

@@ -1,0 +1,137 @@
+package dev.t2.tasks;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+
+/**
+ * Generated skill tasks for an in-house base model, in the paper's three domains, each with a trained family and
+ * a held-out family that is never trained on (the role of MATH / HumanEval / ARC-Challenge):
+ * <ul>
+ *   <li>{@code synth-math}: two-step arithmetic word problems; held out {@code synth-math-hard}: three steps, other wording;</li>
+ *   <li>{@code synth-code}: predict what a straight-line program prints; held out {@code synth-code-loops}: programs with a loop;</li>
+ *   <li>{@code synth-reasoning}: who is tallest/shortest of three, by letter; held out {@code synth-reasoning-4}: four people, reversed wording;</li>
+ *   <li>{@code synth-classification}: prompts of the trained families labelled code / math / reasoning.</li>
+ * </ul>
+ * Items are a pure function of (task, split, index), so every split is reproducible; a question drawn again for a
+ * later split is skipped, so validation and test questions never appear in training.
+ */
+public final class SyntheticTasks {
+    public static final List<String> NAMES = List.of("synth-math", "synth-math-hard", "synth-code", "synth-code-loops",
+            "synth-reasoning", "synth-reasoning-4", "synth-classification");
+    public static final String MATH_SYSTEM = "Solve the problem. End with: The answer is N.";
+    public static final String CODE_SYSTEM = "Say what the Python program prints. End with: The answer is N.";
+    public static final String REASONING_SYSTEM = "Answer the question. End with: The answer is (X).";
+    private static final String[] NAMES_OF_PEOPLE = {"Anna", "Ben", "Cara", "Dan", "Eva", "Finn", "Gus", "Hana", "Ivy", "Jon", "Kim", "Leo"};
+    private static final String[] THINGS = {"apples", "books", "coins", "stickers", "marbles", "pens", "cards", "shells"};
+    private static final int[] SIZES = {2000, 200, 200}; // train, valid, test items per task
+
+    private SyntheticTasks() {}
+
+    public static Task byName(String name) {
+        return switch (name) {
+            case "synth-math" -> task(name, SyntheticTasks::mathTwoSteps, AnswerCheck.NUMBER, 48);
+            case "synth-math-hard" -> task(name, SyntheticTasks::mathThreeSteps, AnswerCheck.NUMBER, 64);
+            case "synth-code" -> task(name, SyntheticTasks::codeStraight, AnswerCheck.NUMBER, 48);
+            case "synth-code-loops" -> task(name, SyntheticTasks::codeLoop, AnswerCheck.NUMBER, 48);
+            case "synth-reasoning" -> task(name, r -> order(r, 3, false), AnswerCheck.CHOICE, 48);
+            case "synth-reasoning-4" -> task(name, r -> order(r, 4, true), AnswerCheck.CHOICE, 48);
+            case "synth-classification" -> task(name, SyntheticTasks::classification, AnswerCheck.LABEL, 24);
+            default -> throw new IllegalArgumentException("unknown synthetic task '" + name + "'; known: " + String.join(", ", NAMES));
+        };
+    }
+
+    private static Task task(String name, Function<Random, TaskItem> make, Checker checker, int maxNewTokens) {
+        Map<Split, List<TaskItem>> splits = new EnumMap<>(Split.class);
+        Split[] order = {Split.TRAIN, Split.VALID, Split.TEST};
+        java.util.Set<String> seen = new java.util.HashSet<>(); // a question appears in one split only
+        for (int s = 0; s < order.length; s++) {
+            List<TaskItem> items = new ArrayList<>();
+            for (int i = 0; items.size() < SIZES[s]; i++) {
+                if (i > SIZES[s] * 50) throw new IllegalStateException(name + ": too few distinct questions for the " + order[s] + " split");
+                Random r = new Random(((long) name.hashCode() << 32) ^ ((long) s << 24) ^ i); // independent per item and split
+                TaskItem raw = make.apply(r);
+                if (!seen.add(raw.user()) && s > 0) continue;
+                items.add(new TaskItem(name + "/" + order[s].name().toLowerCase() + "/" + items.size(), raw.system(), raw.user(), raw.prefill(),
+                        raw.answer(), raw.input(), raw.solution()));
+            }
+            splits.put(order[s], items);
+        }
+        return new LoadedTask(name, splits, checker, maxNewTokens, List.of());
+    }
+
+    private static TaskItem mathTwoSteps(Random r) {
+        String who = NAMES_OF_PEOPLE[r.nextInt(NAMES_OF_PEOPLE.length)], what = THINGS[r.nextInt(THINGS.length)];
+        int a = 2 + r.nextInt(30), b = 1 + r.nextInt(20), c = 1 + r.nextInt(a + b - 1);
+        int answer = a + b - c;
+        String q = who + " has " + a + " " + what + ". " + who + " gets " + b + " more and gives away " + c + ". How many " + what + " does " + who + " have now?";
+        String solution = a + " + " + b + " = " + (a + b) + ". " + (a + b) + " - " + c + " = " + answer + ". The answer is " + answer + ".";
+        return item(MATH_SYSTEM, q, Integer.toString(answer), CheckerInput.NONE, solution);
+    }
+
+    private static TaskItem mathThreeSteps(Random r) {
+        String who = NAMES_OF_PEOPLE[r.nextInt(NAMES_OF_PEOPLE.length)], what = THINGS[r.nextInt(THINGS.length)];
+        int boxes = 2 + r.nextInt(4), per = 2 + r.nextInt(9), lost = 1 + r.nextInt(boxes * per - 1);
+        int answer = boxes * per - lost;
+        String q = "There are " + boxes + " boxes with " + per + " " + what + " in each. " + who + " loses " + lost + " of them. How many " + what + " are left?";
+        String solution = boxes + " * " + per + " = " + (boxes * per) + ". " + (boxes * per) + " - " + lost + " = " + answer + ". The answer is " + answer + ".";
+        return item(MATH_SYSTEM, q, Integer.toString(answer), CheckerInput.NONE, solution);
+    }
+
+    private static TaskItem codeStraight(Random r) {
+        int x = 1 + r.nextInt(99), k = 2 + r.nextInt(8), c = r.nextInt(100);
+        String program = "x = " + x + "\ny = x * " + k + " + " + c + "\nprint(y)";
+        int answer = x * k + c;
+        return item(CODE_SYSTEM, "```python\n" + program + "\n```", Integer.toString(answer), CheckerInput.NONE,
+                "y = " + x + " * " + k + " + " + c + " = " + answer + ". The answer is " + answer + ".");
+    }
+
+    private static TaskItem codeLoop(Random r) {
+        int start = r.nextInt(100), n = 2 + r.nextInt(11), step = 1 + r.nextInt(9);
+        String program = "s = " + start + "\nfor i in range(" + n + "):\n    s = s + " + step + "\nprint(s)";
+        int answer = start + n * step;
+        return item(CODE_SYSTEM, "```python\n" + program + "\n```", Integer.toString(answer), CheckerInput.NONE,
+                "The loop adds " + step + " to " + start + ", " + n + " times: " + answer + ". The answer is " + answer + ".");
+    }
+
+    /** People ordered by height; the question asks for the tallest or shortest; choices list them shuffled. */
+    private static TaskItem order(Random r, int people, boolean heldOut) {
+        List<String> pool = new ArrayList<>(List.of(NAMES_OF_PEOPLE));
+        java.util.Collections.shuffle(pool, r);
+        List<String> tallestFirst = pool.subList(0, people);
+        StringBuilder facts = new StringBuilder();
+        for (int i = 0; i + 1 < people; i++) {
+            facts.append(heldOut ? tallestFirst.get(i + 1) + " is shorter than " + tallestFirst.get(i) : tallestFirst.get(i) + " is taller than " + tallestFirst.get(i + 1)).append(". ");
+        }
+        boolean askTallest = r.nextBoolean();
+        String target = askTallest ? tallestFirst.getFirst() : tallestFirst.get(people - 1);
+        List<String> choices = new ArrayList<>(tallestFirst);
+        java.util.Collections.shuffle(choices, r);
+        String letter = String.valueOf((char) ('A' + choices.indexOf(target)));
+        String q = facts + "Who is the " + (askTallest ? "tallest" : "shortest") + "?";
+        return item(REASONING_SYSTEM, Prompts.multipleChoice(q, choices), letter, new CheckerInput.Choices(choices),
+                target + " is the " + (askTallest ? "tallest" : "shortest") + ". The answer is (" + letter + ").");
+    }
+
+    private static TaskItem classification(Random r) {
+        int domain = r.nextInt(3);
+        TaskItem source = switch (domain) {
+            case 0 -> mathTwoSteps(r);
+            case 1 -> codeStraight(r);
+            default -> order(r, 3, false);
+        };
+        String label = switch (domain) {
+            case 0 -> "math";
+            case 1 -> "code";
+            default -> "reasoning";
+        };
+        return item(Prompts.CLASSIFICATION_SYSTEM, source.user(), label, CheckerInput.NONE, "Classification: \\boxed{" + label + "}");
+    }
+
+    private static TaskItem item(String system, String user, String answer, CheckerInput input, String solution) {
+        return new TaskItem("pending", system, user, "", answer, input, solution);
+    }
+}
