@@ -123,7 +123,8 @@ final class TrainCommand implements Callable<Integer> {
     /** The item's worked reference solution as the completion to learn, ending with the model's EOS. */
     private static int[] answerTokens(LoadedModel loaded, TaskItem item) {
         int[] ids = loaded.tokenizer().encode(item.solution(), false);
-        int eos = loaded.stopTokens().isEmpty() ? -1 : loaded.stopTokens().iterator().next();
+        // the tokenizer's own EOS; a stop-token set has no meaningful first element
+        int eos = loaded.tokenizer().eosId() >= 0 ? loaded.tokenizer().eosId() : loaded.stopTokens().stream().mapToInt(Integer::intValue).min().orElse(-1);
         if (eos < 0) return ids;
         int[] out = Arrays.copyOf(ids, ids.length + 1);
         out[ids.length] = eos;
