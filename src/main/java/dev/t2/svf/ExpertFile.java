@@ -64,6 +64,7 @@ public final class ExpertFile {
             throw new CheckpointException(file + ": unknown targets '" + meta.get("targets") + "'");
         }
         String fingerprint = meta.remove("base_fingerprint"), arch = meta.remove("architecture");
+        if (fingerprint == null || arch == null) throw new CheckpointException(file + ": expert metadata lacks base_fingerprint or architecture");
         for (String k : new String[] {"format", "targets", "shapes", "parameters"}) meta.remove(k);
         return new SvfExpert(scales, shapes, fingerprint, arch, targets, meta);
     }
