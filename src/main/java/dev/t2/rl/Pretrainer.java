@@ -1,0 +1,103 @@
+package dev.t2.rl;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.t2.io.AtomicFiles;
+import dev.t2.io.SafetensorsFile;
+import dev.t2.io.SafetensorsWriter;
+import dev.t2.model.Backprop;
+import dev.t2.model.Parameter;
+import dev.t2.model.TokenLoss;
+import dev.t2.model.TrainableWeights;
+import dev.t2.tensor.Tensor;
+import dev.t2.util.Progress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Training every weight of a (small) model from scratch by next-token prediction: AdamW, warm-up + cosine
+ * learning rate, global gradient clipping, JSONL metrics, and atomic checkpoints (weights + Adam moments) from
+ * which a killed run resumes with identical results: batches depend only on the seed and the step.
+ */
+public final class Pretrainer {
+    public record Config(int steps, int batchSequences, CosineSchedule schedule, float weightDecay, float clipNorm,
+                         int checkpointEvery, long seed) {}
+
+    private Pretrainer() {}
+
+    /** Trains (or resumes) and returns the mean loss of the last step. */
+    public static double train(TrainableWeights w, List<int[]> corpus, Config config, Path outDir) throws IOException {
+        if (corpus.isEmpty()) throw new IllegalArgumentException("empty corpus");
+        Files.createDirectories(outDir);
+        List<Parameter> params = w.trainable();
+        Adam adam = new Adam(params, 0.9f, 0.95f, 1e-8f, config.weightDecay(), config.clipNorm());
+        Path checkpoint = outDir.resolve("checkpoint.safetensors"), metrics = outDir.resolve("metrics.jsonl");
+        int start = resume(checkpoint, metrics, params, adam);
+        ObjectMapper json = new ObjectMapper();
+        Progress progress = new Progress("pretrain", config.steps());
+        if (start > 0) progress.advance(start, "resumed");
+        int size = Math.min(config.batchSequences(), corpus.size()), perEpoch = Math.max(1, corpus.size() / size);
+        double last = Double.NaN;
+        for (int step = start; step < config.steps(); step++) {
+            List<int[]> order = new ArrayList<>(corpus);
+            Collections.shuffle(order, new Random(config.seed() + step / perEpoch)); // a fresh order each epoch
+            List<int[]> batch = order.subList((step % perEpoch) * size, (step % perEpoch) * size + size);
+            w.zeroGrad();
+            long t0 = System.nanoTime();
+            var result = Backprop.runInMicroBatches(w, TokenLoss.nextToken(batch), true, null, ReinforceTrainer.MICRO_BATCH_TOKENS);
+            float lr = config.schedule().at(step);
+            double norm = adam.step(lr);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            last = result.loss();
+            long tokens = batch.stream().mapToLong(s -> s.length).sum();
+            Files.writeString(metrics, json.createObjectNode().put("step", step).put("loss", last).put("lr", lr).put("grad_norm", norm)
+                    .put("tokens_per_s", tokens / seconds) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            if ((step + 1) % config.checkpointEvery() == 0 || step + 1 == config.steps()) save(checkpoint, params, adam, step + 1);
+            progress.advance(1, String.format("loss %.4f", last));
+        }
+        return last;
+    }
+
+    private static void save(Path file, List<Parameter> params, Adam adam, int nextStep) {
+        Map<String, Tensor> t = new LinkedHashMap<>();
+        for (int i = 0; i < params.size(); i++) {
+            Parameter p = params.get(i);
+            t.put(p.name(), Tensor.ofFloats(p.name(), p.value().clone(), p.size()));
+            t.put(p.name() + ".adam_m", Tensor.ofFloats(p.name() + ".adam_m", adam.firstMoments().get(i).clone(), p.size()));
+            t.put(p.name() + ".adam_v", Tensor.ofFloats(p.name() + ".adam_v", adam.secondMoments().get(i).clone(), p.size()));
+        }
+        SafetensorsWriter.write(file, t, Map.of("next_step", Integer.toString(nextStep), "adam_steps", Long.toString(adam.steps())));
+    }
+
+    private static int resume(Path checkpoint, Path metrics, List<Parameter> params, Adam adam) throws IOException {
+        if (!Files.isRegularFile(checkpoint)) {
+            Files.deleteIfExists(metrics);
+            return 0;
+        }
+        SafetensorsFile f = SafetensorsFile.open(checkpoint);
+        List<float[]> m = new ArrayList<>(), v = new ArrayList<>();
+        for (Parameter p : params) {
+            float[] saved = f.tensor(p.name()).toFloatArray();
+            if (saved.length != p.size()) throw new IllegalArgumentException(checkpoint + ": " + p.name() + " has another shape; not this model's checkpoint");
+            System.arraycopy(saved, 0, p.value(), 0, saved.length);
+            m.add(f.tensor(p.name() + ".adam_m").toFloatArray());
+            v.add(f.tensor(p.name() + ".adam_v").toFloatArray());
+        }
+        adam.restore(Long.parseLong(f.metadata().get("adam_steps")), m, v);
+        int next = Integer.parseInt(f.metadata().get("next_step"));
+        if (Files.isRegularFile(metrics)) { // lines written after the checkpoint are written again
+            StringBuilder kept = new StringBuilder();
+            ObjectMapper json = new ObjectMapper();
+            for (String line : Files.readAllLines(metrics)) if (json.readTree(line).get("step").asInt() < next) kept.append(line).append('\n');
+            AtomicFiles.writeString(metrics, kept.toString());
+        }
+        return next;
+    }
+}
