@@ -173,4 +173,22 @@ class CliTest {
         assertThat(plain.exitCode()).isEqualTo(1);
         assertThat(plain.err()).contains("no chat template");
     }
+
+    @Test
+    void pretrainWritesAModelThatLoadsAndGenerates(@TempDir Path tmp) throws Exception {
+        Path tokDir = tmp.resolve("tok");
+        assertThat(run("convert", "--model", STORIES.toString(), "--out", tokDir.toString()).exitCode()).isZero();
+        var config = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(tokDir.resolve("config.json").toFile());
+        config.put("num_hidden_layers", 1).put("hidden_size", 32).put("intermediate_size", 48).put("num_attention_heads", 4)
+                .put("num_key_value_heads", 2).put("head_dim", 8).put("max_position_embeddings", 256);
+        Path cfg = tmp.resolve("tiny.json");
+        Files.writeString(cfg, config.toString());
+        Run pre = run("pretrain", "--config", cfg.toString(), "--tokenizer", tokDir.toString(), "--tasks", "synth-math", "--out",
+                tmp.resolve("pre").toString(), "--steps", "3", "--batch", "4", "--warmup", "1", "--checkpoint-every", "2");
+        assertThat(pre.exitCode()).as(pre.err()).isZero();
+        assertThat(Files.readAllLines(tmp.resolve("pre/metrics.jsonl"))).hasSize(3);
+        Run gen = run("generate", "-m", tmp.resolve("pre/model").toString(), "-p", "Tom has", "-n", "5", "--temperature", "0");
+        assertThat(gen.exitCode()).as(gen.err()).isZero();
+        assertThat(gen.out()).startsWith("Tom has");
+    }
 }

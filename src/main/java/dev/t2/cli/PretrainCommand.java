@@ -1,0 +1,99 @@
+package dev.t2.cli;
+
+import dev.t2.io.SafetensorsWriter;
+import dev.t2.model.ModelConfig;
+import dev.t2.model.Parameter;
+import dev.t2.model.RandomWeights;
+import dev.t2.model.TrainableWeights;
+import dev.t2.rl.CosineSchedule;
+import dev.t2.rl.Pretrainer;
+import dev.t2.tasks.PromptFormat;
+import dev.t2.tasks.Split;
+import dev.t2.tasks.TaskItem;
+import dev.t2.tensor.DType;
+import dev.t2.tensor.Tensor;
+import dev.t2.tokenizer.Tokenizer;
+import dev.t2.tokenizer.Tokenizers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code t2 pretrain}: a Llama-architecture model trained from scratch on task items rendered as instruction →
+ * worked solution, written as a normal Hugging Face directory (bf16 safetensors + config.json + tokenizer files).
+ */
+@Command(name = "pretrain", mixinStandardHelpOptions = true, description = "Train a small model from scratch on generated or real tasks.")
+final class PretrainCommand implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "config.json giving the architecture (vocab_size must match the tokenizer)")
+    Path config;
+
+    @Option(names = "--tokenizer", required = true, description = "directory with tokenizer.json (+ tokenizer_config.json)")
+    Path tokenizerDir;
+
+    @Option(names = "--tasks", split = ",", defaultValue = "synth-math,synth-code,synth-reasoning,synth-classification",
+            description = "tasks whose TRAIN items form the corpus (default: ${DEFAULT-VALUE})")
+    List<String> tasks;
+
+    @Option(names = "--data", defaultValue = "../shared/data", description = "dataset root for real tasks") Path data;
+    @Option(names = {"-o", "--out"}, required = true, description = "output directory (checkpoint, metrics.jsonl, model/)") Path out;
+    @Option(names = "--steps", defaultValue = "1000") int steps;
+    @Option(names = "--batch", defaultValue = "32", description = "sequences per step") int batch;
+    @Option(names = "--lr", defaultValue = "3e-3") float lr;
+    @Option(names = "--min-lr", defaultValue = "3e-4") float minLr;
+    @Option(names = "--warmup", defaultValue = "50") int warmup;
+    @Option(names = "--weight-decay", defaultValue = "0.1") float weightDecay;
+    @Option(names = "--clip", defaultValue = "1.0") float clip;
+    @Option(names = "--init-std", defaultValue = "0.02") double initStd;
+    @Option(names = "--checkpoint-every", defaultValue = "50") int checkpointEvery;
+    @Option(names = "--seed", defaultValue = "1") long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        ModelConfig c = ModelConfig.readHuggingFace(config);
+        Tokenizer tok = Tokenizers.forHuggingFaceDirectory(tokenizerDir);
+        if (tok.vocabSize() > c.vocabSize()) {
+            throw new IllegalArgumentException("the tokenizer has " + tok.vocabSize() + " tokens but the config's vocab_size is " + c.vocabSize());
+        }
+        PromptFormat format = new PromptFormat(tok, null);
+        List<int[]> corpus = new ArrayList<>();
+        for (String name : tasks) {
+            var task = EvalCommand.resolveTask(name, data);
+            for (TaskItem item : task.items(Split.TRAIN)) {
+                int[] prompt = format.tokens(item), answer = tok.encode(item.solution(), false);
+                int n = Math.min(c.maxPositions(), prompt.length + answer.length + 1);
+                int[] seq = new int[n];
+                for (int i = 0; i < n; i++) seq[i] = i < prompt.length ? prompt[i] : i - prompt.length < answer.length ? answer[i - prompt.length] : tok.eosId();
+                corpus.add(seq);
+            }
+        }
+        System.err.printf("corpus: %,d sequences, %,d tokens from %s%n", corpus.size(), corpus.stream().mapToLong(s -> s.length).sum(), tasks);
+        TrainableWeights w = TrainableWeights.allTrainable(c, RandomWeights.create(c, DType.F32, seed, initStd));
+        System.err.printf("model: %,d parameters%n", w.trainableCount());
+        double loss = Pretrainer.train(w, corpus, new Pretrainer.Config(steps, batch, new CosineSchedule(warmup, steps, lr, minLr),
+                weightDecay, clip, checkpointEvery, seed), out);
+        Path modelDir = out.resolve("model");
+        Files.createDirectories(modelDir);
+        Files.writeString(modelDir.resolve("config.json"), c.toHuggingFaceJson("bfloat16").toPrettyString());
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        for (Parameter p : w.trainable()) {
+            int[] shape = p.shape();
+            long[] dims = new long[shape.length];
+            for (int i = 0; i < shape.length; i++) dims[i] = shape[i];
+            tensors.put(p.name(), Tensor.encode(p.name(), DType.BF16, p.value(), dims));
+        }
+        SafetensorsWriter.write(modelDir.resolve("model.safetensors"), tensors, Map.of("format", "pt", "created_by", "t2 pretrain",
+                "recipe", String.join(" ", "--steps", "" + steps, "--batch", "" + batch, "--lr", "" + lr, "--seed", "" + seed, "--tasks", String.join(",", tasks))));
+        for (String f : new String[] {"tokenizer.json", "tokenizer_config.json"}) {
+            if (Files.isRegularFile(tokenizerDir.resolve(f))) Files.copy(tokenizerDir.resolve(f), modelDir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+        }
+        System.out.printf("final loss %.4f; model in %s, metrics in %s%n", loss, modelDir, out.resolve("metrics.jsonl"));
+        return 0;
+    }
+}
