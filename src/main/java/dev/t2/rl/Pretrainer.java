@@ -1,14 +1,10 @@
 package dev.t2.rl;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.t2.io.AtomicFiles;
-import dev.t2.io.SafetensorsFile;
-import dev.t2.io.SafetensorsWriter;
 import dev.t2.model.Backprop;
 import dev.t2.model.Parameter;
 import dev.t2.model.TokenLoss;
 import dev.t2.model.TrainableWeights;
-import dev.t2.tensor.Tensor;
 import dev.t2.util.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -59,21 +54,10 @@ public final class Pretrainer {
             long tokens = batch.stream().mapToLong(s -> s.length).sum();
             Files.writeString(metrics, json.createObjectNode().put("step", step).put("loss", last).put("lr", lr).put("grad_norm", norm)
                     .put("tokens_per_s", tokens / seconds) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            if ((step + 1) % config.checkpointEvery() == 0 || step + 1 == config.steps()) save(checkpoint, params, adam, step + 1);
+            if ((step + 1) % config.checkpointEvery() == 0 || step + 1 == config.steps()) TrainingCheckpoint.save(checkpoint, params, adam, step + 1, Map.of());
             progress.advance(1, String.format("loss %.4f", last));
         }
         return last;
-    }
-
-    private static void save(Path file, List<Parameter> params, Adam adam, int nextStep) {
-        Map<String, Tensor> t = new LinkedHashMap<>();
-        for (int i = 0; i < params.size(); i++) {
-            Parameter p = params.get(i);
-            t.put(p.name(), Tensor.ofFloats(p.name(), p.value().clone(), p.size()));
-            t.put(p.name() + ".adam_m", Tensor.ofFloats(p.name() + ".adam_m", adam.firstMoments().get(i).clone(), p.size()));
-            t.put(p.name() + ".adam_v", Tensor.ofFloats(p.name() + ".adam_v", adam.secondMoments().get(i).clone(), p.size()));
-        }
-        SafetensorsWriter.write(file, t, Map.of("next_step", Integer.toString(nextStep), "adam_steps", Long.toString(adam.steps())));
     }
 
     private static int resume(Path checkpoint, Path metrics, List<Parameter> params, Adam adam) throws IOException {
@@ -81,23 +65,8 @@ public final class Pretrainer {
             Files.deleteIfExists(metrics);
             return 0;
         }
-        SafetensorsFile f = SafetensorsFile.open(checkpoint);
-        List<float[]> m = new ArrayList<>(), v = new ArrayList<>();
-        for (Parameter p : params) {
-            float[] saved = f.tensor(p.name()).toFloatArray();
-            if (saved.length != p.size()) throw new IllegalArgumentException(checkpoint + ": " + p.name() + " has another shape; not this model's checkpoint");
-            System.arraycopy(saved, 0, p.value(), 0, saved.length);
-            m.add(f.tensor(p.name() + ".adam_m").toFloatArray());
-            v.add(f.tensor(p.name() + ".adam_v").toFloatArray());
-        }
-        adam.restore(Long.parseLong(f.metadata().get("adam_steps")), m, v);
-        int next = Integer.parseInt(f.metadata().get("next_step"));
-        if (Files.isRegularFile(metrics)) { // lines written after the checkpoint are written again
-            StringBuilder kept = new StringBuilder();
-            ObjectMapper json = new ObjectMapper();
-            for (String line : Files.readAllLines(metrics)) if (json.readTree(line).get("step").asInt() < next) kept.append(line).append('\n');
-            AtomicFiles.writeString(metrics, kept.toString());
-        }
+        int next = Integer.parseInt(TrainingCheckpoint.restore(checkpoint, params, adam).get("next_step"));
+        TrainingCheckpoint.trimMetrics(metrics, next);
         return next;
     }
 }

@@ -6,15 +6,10 @@ import dev.t2.generate.Generation;
 import dev.t2.generate.GenerationOptions;
 import dev.t2.generate.Generator;
 import dev.t2.generate.SamplerConfig;
-import dev.t2.io.AtomicFiles;
-import dev.t2.io.SafetensorsFile;
-import dev.t2.io.SafetensorsWriter;
 import dev.t2.model.Backprop;
 import dev.t2.model.LlamaModel;
-import dev.t2.model.Parameter;
 import dev.t2.model.TokenLoss;
 import dev.t2.model.TrainableWeights;
-import dev.t2.tensor.Tensor;
 import dev.t2.tokenizer.Tokenizer;
 import dev.t2.util.Progress;
 import java.io.IOException;
@@ -189,16 +184,8 @@ public final class ReinforceTrainer {
 
     /** Saves p, Adam's moments, the step and the best score so far. */
     private void checkpoint(int nextStep) {
-        Map<String, Tensor> t = new LinkedHashMap<>();
-        List<Parameter> params = policy.parameters();
-        for (int i = 0; i < params.size(); i++) {
-            Parameter p = params.get(i);
-            t.put(p.name() + ".p", Tensor.ofFloats(p.name() + ".p", p.value().clone(), p.size()));
-            t.put(p.name() + ".adam_m", Tensor.ofFloats(p.name() + ".adam_m", adam.firstMoments().get(i).clone(), p.size()));
-            t.put(p.name() + ".adam_v", Tensor.ofFloats(p.name() + ".adam_v", adam.secondMoments().get(i).clone(), p.size()));
-        }
-        SafetensorsWriter.write(checkpointFile(), t, Map.of("next_step", Integer.toString(nextStep), "adam_steps", Long.toString(adam.steps()),
-                "best_score", Double.toString(bestScore), "best_step", Integer.toString(bestStep)));
+        TrainingCheckpoint.save(checkpointFile(), policy.parameters(), adam, nextStep,
+                Map.of("best_score", Double.toString(bestScore), "best_step", Integer.toString(bestStep)));
     }
 
     /** Restores the last checkpoint if there is one and drops metrics written after it; returns the step to run next. */
@@ -207,27 +194,11 @@ public final class ReinforceTrainer {
             Files.deleteIfExists(metricsFile());
             return 0;
         }
-        SafetensorsFile f = SafetensorsFile.open(checkpointFile());
-        List<Parameter> params = policy.parameters();
-        List<float[]> m = new ArrayList<>(), v = new ArrayList<>();
-        for (Parameter p : params) {
-            float[] saved = f.tensor(p.name() + ".p").toFloatArray();
-            System.arraycopy(saved, 0, p.value(), 0, saved.length);
-            m.add(f.tensor(p.name() + ".adam_m").toFloatArray());
-            v.add(f.tensor(p.name() + ".adam_v").toFloatArray());
-        }
-        adam.restore(Long.parseLong(f.metadata().get("adam_steps")), m, v);
-        bestScore = Double.parseDouble(f.metadata().get("best_score"));
-        bestStep = Integer.parseInt(f.metadata().get("best_step"));
-        int next = Integer.parseInt(f.metadata().get("next_step"));
-        if (Files.isRegularFile(metricsFile())) {
-            StringBuilder kept = new StringBuilder();
-            for (String line : Files.readAllLines(metricsFile())) {
-                // lines of steps ≥ next were written after the checkpoint: the resumed run writes them again
-                if (JSON.readTree(line).get("step").asInt() < next) kept.append(line).append('\n');
-            }
-            AtomicFiles.writeString(metricsFile(), kept.toString());
-        }
+        Map<String, String> meta = TrainingCheckpoint.restore(checkpointFile(), policy.parameters(), adam);
+        bestScore = Double.parseDouble(meta.get("best_score"));
+        bestStep = Integer.parseInt(meta.get("best_step"));
+        int next = Integer.parseInt(meta.get("next_step"));
+        TrainingCheckpoint.trimMetrics(metricsFile(), next);
         return next;
     }
 
