@@ -102,7 +102,8 @@ public final class ExpertLibrary {
      * missing from an expert's map takes that map's "default" entry, else 0.
      */
     public Map<String, float[]> mixPerMatrix(Map<String, Map<String, Double>> alphas) {
-        Map<String, float[]> out = new LinkedHashMap<>();
+        List<SvfExpert> experts = new ArrayList<>();
+        List<Map<String, Double>> weights = new ArrayList<>();
         for (var e : alphas.entrySet()) {
             SvfExpert expert = byName(e.getKey()).expert();
             for (var unknown : e.getValue().keySet()) {
@@ -110,15 +111,10 @@ public final class ExpertLibrary {
                     throw new IllegalArgumentException("expert '" + e.getKey() + "' has no matrix '" + unknown + "'");
                 }
             }
-            double fallback = e.getValue().getOrDefault("default", 0.0);
-            expert.scales().forEach((matrix, z) -> {
-                double a = e.getValue().getOrDefault(matrix, fallback);
-                float[] sum = out.computeIfAbsent(matrix, k -> new float[z.length]);
-                if (sum.length != z.length) throw new IllegalArgumentException("experts disagree on the rank of " + matrix);
-                for (int i = 0; i < z.length; i++) sum[i] += (float) (a * z[i]);
-            });
+            experts.add(expert);
+            weights.add(e.getValue());
         }
-        return out;
+        return SvfExpert.mix(experts, (k, matrix) -> weights.get(k).getOrDefault(matrix, weights.get(k).getOrDefault("default", 0.0)));
     }
 
     /** Per-matrix statistics of z (mean, std, min, max), in layer order, for `t2 experts show`. */

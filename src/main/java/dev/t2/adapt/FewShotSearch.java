@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,18 +48,9 @@ public final class FewShotSearch {
 
     /** z' for α laid out as [expert][matrix]. */
     public Map<String, float[]> scales(double[] alpha) {
-        Map<String, float[]> out = new LinkedHashMap<>();
-        for (int m = 0; m < matrices.size(); m++) {
-            String name = matrices.get(m);
-            float[] sum = new float[experts.getFirst().scales().get(name).length];
-            for (int k = 0; k < experts.size(); k++) {
-                float[] z = experts.get(k).scales().get(name);
-                double a = alpha[k * matrices.size() + m];
-                for (int i = 0; i < sum.length; i++) sum[i] += (float) (a * z[i]);
-            }
-            out.put(name, sum);
-        }
-        return out;
+        Map<String, Integer> column = new java.util.HashMap<>();
+        for (int m = 0; m < matrices.size(); m++) column.put(matrices.get(m), m);
+        return SvfExpert.mix(experts, (k, matrix) -> alpha[k * matrices.size() + column.get(matrix)]);
     }
 
     public int dimensions() {

@@ -27,14 +27,21 @@ public record SvfExpert(Map<String, float[]> scales, Map<String, int[]> shapes, 
 
     /** z' = Σ_k α_k·z_k over experts of the same model (one global α per expert). */
     public static Map<String, float[]> mix(java.util.List<SvfExpert> experts, double[] alphas) {
-        if (experts.isEmpty() || experts.size() != alphas.length) throw new IllegalArgumentException(experts.size() + " experts, " + alphas.length + " weights");
+        if (experts.size() != alphas.length) throw new IllegalArgumentException(experts.size() + " experts, " + alphas.length + " weights");
+        return mix(experts, (k, matrix) -> alphas[k]);
+    }
+
+    /** z'_m = Σ_k α(k, m)·z_{k,m}, with α per expert index and matrix name (the few-shot search's per-matrix weights). */
+    public static Map<String, float[]> mix(java.util.List<SvfExpert> experts, java.util.function.ToDoubleBiFunction<Integer, String> alpha) {
+        if (experts.isEmpty()) throw new IllegalArgumentException("no experts to mix");
         Map<String, float[]> out = new LinkedHashMap<>();
         for (String p : experts.getFirst().scales().keySet()) {
             float[] sum = new float[experts.getFirst().scales().get(p).length];
             for (int k = 0; k < experts.size(); k++) {
                 float[] z = experts.get(k).scales().get(p);
                 if (z == null || z.length != sum.length) throw new IllegalArgumentException("experts disagree on projection " + p);
-                for (int i = 0; i < sum.length; i++) sum[i] += (float) (alphas[k] * z[i]);
+                double a = alpha.applyAsDouble(k, p);
+                for (int i = 0; i < sum.length; i++) sum[i] += (float) (a * z[i]);
             }
             out.put(p, sum);
         }
