@@ -9,6 +9,7 @@ import dev.t2.rl.CosineSchedule;
 import dev.t2.rl.Pretrainer;
 import dev.t2.tasks.PromptFormat;
 import dev.t2.tasks.Split;
+import dev.t2.tasks.SyntheticTasks;
 import dev.t2.tasks.TaskItem;
 import dev.t2.tensor.DType;
 import dev.t2.tensor.Tensor;
@@ -38,8 +39,12 @@ final class PretrainCommand implements Callable<Integer> {
     Path tokenizerDir;
 
     @Option(names = "--tasks", split = ",", defaultValue = "synth-math,synth-code,synth-reasoning,synth-classification",
-            description = "tasks whose TRAIN items form the corpus (default: ${DEFAULT-VALUE})")
+            description = "tasks whose TRAIN items form the corpus, each as NAME or NAME:COUNT; a generated (synth-) task"
+                    + " draws COUNT items, beyond its TRAIN split if needed but never a held-out question (default: ${DEFAULT-VALUE})")
     List<String> tasks;
+
+    @Option(names = "--loss-on", defaultValue = "response", description = "response (the solution tokens only) or all tokens (default: ${DEFAULT-VALUE})")
+    String lossOn;
 
     @Option(names = "--data", defaultValue = "../shared/data", description = "dataset root for real tasks") Path data;
     @Option(names = {"-o", "--out"}, required = true, description = "output directory (checkpoint, metrics.jsonl, model/)") Path out;
@@ -62,21 +67,27 @@ final class PretrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the tokenizer has " + tok.vocabSize() + " tokens but the config's vocab_size is " + c.vocabSize());
         }
         PromptFormat format = new PromptFormat(tok, null);
+        if (!lossOn.equals("response") && !lossOn.equals("all")) throw new IllegalArgumentException("--loss-on must be response or all, got '" + lossOn + "'");
         List<int[]> corpus = new ArrayList<>();
-        for (String name : tasks) {
-            var task = EvalCommand.resolveTask(name, data);
-            for (TaskItem item : task.items(Split.TRAIN)) {
+        List<Integer> promptLengths = new ArrayList<>();
+        for (String spec : tasks) {
+            for (TaskItem item : corpusItems(spec)) {
                 int[] prompt = format.tokens(item), answer = tok.encode(item.solution(), false);
+                if (prompt.length + 1 >= c.maxPositions()) {
+                    throw new IllegalArgumentException(item.id() + ": its prompt has " + prompt.length + " tokens, more than max_position_embeddings "
+                            + c.maxPositions() + " leaves room for; raise it in " + config);
+                }
                 int n = Math.min(c.maxPositions(), prompt.length + answer.length + 1);
                 int[] seq = new int[n];
                 for (int i = 0; i < n; i++) seq[i] = i < prompt.length ? prompt[i] : i - prompt.length < answer.length ? answer[i - prompt.length] : tok.eosId();
                 corpus.add(seq);
+                promptLengths.add(lossOn.equals("all") ? 1 : prompt.length);
             }
         }
         System.err.printf("corpus: %,d sequences, %,d tokens from %s%n", corpus.size(), corpus.stream().mapToLong(s -> s.length).sum(), tasks);
         TrainableWeights w = TrainableWeights.allTrainable(c, RandomWeights.create(c, DType.F32, seed, initStd));
         System.err.printf("model: %,d parameters%n", w.trainableCount());
-        double loss = Pretrainer.train(w, corpus, new Pretrainer.Config(steps, batch, new CosineSchedule(warmup, steps, lr, minLr),
+        double loss = Pretrainer.train(w, corpus, promptLengths.stream().mapToInt(Integer::intValue).toArray(), new Pretrainer.Config(steps, batch, new CosineSchedule(warmup, steps, lr, minLr),
                 weightDecay, clip, checkpointEvery, seed), out);
         Path modelDir = out.resolve("model");
         Files.createDirectories(modelDir);
@@ -89,11 +100,26 @@ final class PretrainCommand implements Callable<Integer> {
             tensors.put(p.name(), Tensor.encode(p.name(), DType.BF16, p.value(), dims));
         }
         SafetensorsWriter.write(modelDir.resolve("model.safetensors"), tensors, Map.of("format", "pt", "created_by", "t2 pretrain",
-                "recipe", String.join(" ", "--steps", "" + steps, "--batch", "" + batch, "--lr", "" + lr, "--seed", "" + seed, "--tasks", String.join(",", tasks))));
+                "recipe", String.join(" ", "--steps", "" + steps, "--batch", "" + batch, "--lr", "" + lr, "--seed", "" + seed, "--loss-on", lossOn, "--tasks", String.join(",", tasks))));
         for (String f : new String[] {"tokenizer.json", "tokenizer_config.json"}) {
             if (Files.isRegularFile(tokenizerDir.resolve(f))) Files.copy(tokenizerDir.resolve(f), modelDir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
         System.out.printf("final loss %.4f; model in %s, metrics in %s%n", loss, modelDir, out.resolve("metrics.jsonl"));
         return 0;
+    }
+
+    private List<TaskItem> corpusItems(String spec) throws Exception {
+        int colon = spec.lastIndexOf(':');
+        String name = colon < 0 ? spec : spec.substring(0, colon);
+        List<TaskItem> train = EvalCommand.resolveTask(name, data).items(Split.TRAIN);
+        if (colon < 0) return train;
+        int count;
+        try {
+            count = Integer.parseInt(spec.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--tasks: '" + spec + "' is not NAME or NAME:COUNT");
+        }
+        if (count <= 0) throw new IllegalArgumentException("--tasks: the count in '" + spec + "' must be positive");
+        return name.startsWith("synth-") ? SyntheticTasks.corpus(name, count) : train.subList(0, Math.min(count, train.size()));
     }
 }

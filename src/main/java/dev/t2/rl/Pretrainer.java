@@ -27,9 +27,13 @@ public final class Pretrainer {
 
     private Pretrainer() {}
 
-    /** Trains (or resumes) and returns the mean loss of the last step. */
-    public static double train(TrainableWeights w, List<int[]> corpus, Config config, Path outDir) throws IOException {
+    /**
+     * Trains (or resumes) and returns the mean loss of the last step: the mean cross-entropy of the tokens after each
+     * sequence's prompt ({@code promptLengths[i]} tokens; 1 trains on every token).
+     */
+    public static double train(TrainableWeights w, List<int[]> corpus, int[] promptLengths, Config config, Path outDir) throws IOException {
         if (corpus.isEmpty()) throw new IllegalArgumentException("empty corpus");
+        if (promptLengths.length != corpus.size()) throw new IllegalArgumentException(corpus.size() + " sequences but " + promptLengths.length + " prompt lengths");
         Files.createDirectories(outDir);
         List<Parameter> params = w.trainable();
         Adam adam = new Adam(params, 0.9f, 0.95f, 1e-8f, config.weightDecay(), config.clipNorm());
@@ -41,12 +45,15 @@ public final class Pretrainer {
         int size = Math.min(config.batchSequences(), corpus.size()), perEpoch = Math.max(1, corpus.size() / size);
         double last = Double.NaN;
         for (int step = start; step < config.steps(); step++) {
-            List<int[]> order = new ArrayList<>(corpus);
+            List<Integer> order = new ArrayList<>(corpus.size());
+            for (int i = 0; i < corpus.size(); i++) order.add(i);
             Collections.shuffle(order, new Random(config.seed() + step / perEpoch)); // a fresh order each epoch
-            List<int[]> batch = order.subList((step % perEpoch) * size, (step % perEpoch) * size + size);
+            List<Integer> picked = order.subList((step % perEpoch) * size, (step % perEpoch) * size + size);
+            List<int[]> batch = picked.stream().map(corpus::get).toList();
             w.zeroGrad();
             long t0 = System.nanoTime();
-            var result = Backprop.runInMicroBatches(w, TokenLoss.nextToken(batch), true, null, ReinforceTrainer.MICRO_BATCH_TOKENS);
+            var result = Backprop.runInMicroBatches(w, meanOverTargets(batch, picked.stream().mapToInt(i -> promptLengths[i]).toArray()), true, null,
+                    ReinforceTrainer.MICRO_BATCH_TOKENS);
             float lr = config.schedule().at(step);
             double norm = adam.step(lr);
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -58,6 +65,15 @@ public final class Pretrainer {
             progress.advance(1, String.format("loss %.4f", last));
         }
         return last;
+    }
+
+    /** Every target token after the prompt weighs 1/N, N their number in the batch. */
+    private static TokenLoss meanOverTargets(List<int[]> batch, int[] promptLengths) {
+        long n = 0;
+        for (int s = 0; s < batch.size(); s++) n += batch.get(s).length - Math.max(1, promptLengths[s]);
+        float[] scale = new float[batch.size()];
+        java.util.Arrays.fill(scale, n == 0 ? 0 : 1f / n);
+        return TokenLoss.completions(batch, promptLengths, scale);
     }
 
     private static int resume(Path checkpoint, Path metrics, List<Parameter> params, Adam adam) throws IOException {

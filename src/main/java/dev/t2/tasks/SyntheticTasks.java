@@ -2,9 +2,11 @@ package dev.t2.tasks;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -12,7 +14,7 @@ import java.util.function.Function;
  * a held-out family that is never trained on (the role of MATH / HumanEval / ARC-Challenge):
  * <ul>
  *   <li>{@code synth-math}: two-step arithmetic word problems; held out {@code synth-math-hard}: three steps, other wording;</li>
- *   <li>{@code synth-code}: predict what a straight-line program prints; held out {@code synth-code-loops}: programs with a loop;</li>
+ *   <li>{@code synth-code}: predict what a straight-line program prints; held out {@code synth-code-vars}: other variable names and term order;</li>
  *   <li>{@code synth-reasoning}: who is tallest/shortest of three, by letter; held out {@code synth-reasoning-4}: four people, reversed wording;</li>
  *   <li>{@code synth-classification}: prompts of the trained families labelled code / math / reasoning.</li>
  * </ul>
@@ -20,7 +22,7 @@ import java.util.function.Function;
  * later split is skipped, so validation and test questions never appear in training.
  */
 public final class SyntheticTasks {
-    public static final List<String> NAMES = List.of("synth-math", "synth-math-hard", "synth-code", "synth-code-loops",
+    public static final List<String> NAMES = List.of("synth-math", "synth-math-hard", "synth-code", "synth-code-vars",
             "synth-reasoning", "synth-reasoning-4", "synth-classification");
     public static final String MATH_SYSTEM = "Solve the problem. End with: The answer is N.";
     public static final String CODE_SYSTEM = "Say what the Python program prints. End with: The answer is N.";
@@ -28,39 +30,66 @@ public final class SyntheticTasks {
     private static final String[] NAMES_OF_PEOPLE = {"Anna", "Ben", "Cara", "Dan", "Eva", "Finn", "Gus", "Hana", "Ivy", "Jon", "Kim", "Leo"};
     private static final String[] THINGS = {"apples", "books", "coins", "stickers", "marbles", "pens", "cards", "shells"};
     private static final int[] SIZES = {2000, 200, 200}; // train, valid, test items per task
+    private static final Split[] SPLITS = {Split.TRAIN, Split.VALID, Split.TEST};
 
     private SyntheticTasks() {}
 
     public static Task byName(String name) {
+        Family f = family(name);
+        Map<Split, List<TaskItem>> splits = new EnumMap<>(Split.class);
+        Set<String> seen = new HashSet<>(); // a question appears in one split only
+        for (int s = 0; s < SPLITS.length; s++) splits.put(SPLITS[s], draw(name, f, s, SIZES[s], seen, s > 0));
+        return new LoadedTask(name, splits, f.checker(), f.maxNewTokens(), List.of());
+    }
+
+    /**
+     * {@code count} training items for pretraining a base model: the TRAIN split, then further items drawn the same
+     * way from another seed stream, never a question of the VALID or TEST split.
+     */
+    public static List<TaskItem> corpus(String name, int count) {
+        Task task = byName(name);
+        List<TaskItem> train = task.items(Split.TRAIN);
+        if (count <= train.size()) return train.subList(0, count);
+        Set<String> heldOut = new HashSet<>();
+        for (Split s : new Split[] {Split.VALID, Split.TEST}) task.items(s).forEach(item -> heldOut.add(item.user()));
+        List<TaskItem> items = new ArrayList<>(train);
+        items.addAll(draw(name, family(name), SPLITS.length, count - train.size(), heldOut, false));
+        return items;
+    }
+
+    private record Family(Function<Random, TaskItem> make, Checker checker, int maxNewTokens) {}
+
+    private static Family family(String name) {
         return switch (name) {
-            case "synth-math" -> task(name, SyntheticTasks::mathTwoSteps, AnswerCheck.NUMBER, 48);
-            case "synth-math-hard" -> task(name, SyntheticTasks::mathThreeSteps, AnswerCheck.NUMBER, 64);
-            case "synth-code" -> task(name, SyntheticTasks::codeStraight, AnswerCheck.NUMBER, 48);
-            case "synth-code-loops" -> task(name, SyntheticTasks::codeLoop, AnswerCheck.NUMBER, 48);
-            case "synth-reasoning" -> task(name, r -> order(r, 3, false), AnswerCheck.CHOICE, 48);
-            case "synth-reasoning-4" -> task(name, r -> order(r, 4, true), AnswerCheck.CHOICE, 48);
-            case "synth-classification" -> task(name, SyntheticTasks::classification, AnswerCheck.LABEL, 24);
+            case "synth-math" -> new Family(SyntheticTasks::mathTwoSteps, AnswerCheck.NUMBER, 48);
+            case "synth-math-hard" -> new Family(SyntheticTasks::mathThreeSteps, AnswerCheck.NUMBER, 64);
+            case "synth-code" -> new Family(SyntheticTasks::codeStraight, AnswerCheck.NUMBER, 48);
+            case "synth-code-vars" -> new Family(SyntheticTasks::codeVars, AnswerCheck.NUMBER, 48);
+            case "synth-reasoning" -> new Family(r -> order(r, 3, false), AnswerCheck.CHOICE, 48);
+            case "synth-reasoning-4" -> new Family(r -> order(r, 4, true), AnswerCheck.CHOICE, 48);
+            case "synth-classification" -> new Family(SyntheticTasks::classification, AnswerCheck.LABEL, 24);
             default -> throw new IllegalArgumentException("unknown synthetic task '" + name + "'; known: " + String.join(", ", NAMES));
         };
     }
 
-    private static Task task(String name, Function<Random, TaskItem> make, Checker checker, int maxNewTokens) {
-        Map<Split, List<TaskItem>> splits = new EnumMap<>(Split.class);
-        Split[] order = {Split.TRAIN, Split.VALID, Split.TEST};
-        java.util.Set<String> seen = new java.util.HashSet<>(); // a question appears in one split only
-        for (int s = 0; s < order.length; s++) {
-            List<TaskItem> items = new ArrayList<>();
-            for (int i = 0; items.size() < SIZES[s]; i++) {
-                if (i > SIZES[s] * 50) throw new IllegalStateException(name + ": too few distinct questions for the " + order[s] + " split");
-                Random r = new Random(((long) name.hashCode() << 32) ^ ((long) s << 24) ^ i); // independent per item and split
-                TaskItem raw = make.apply(r);
-                if (!seen.add(raw.user()) && s > 0) continue;
-                items.add(new TaskItem(name + "/" + order[s].name().toLowerCase() + "/" + items.size(), raw.system(), raw.user(), raw.prefill(),
-                        raw.answer(), raw.input(), raw.solution()));
-            }
-            splits.put(order[s], items);
+    /**
+     * {@code count} items of seed stream {@code stream}, each question added to {@code seen}. A question already in
+     * {@code seen} when drawing starts is skipped; with {@code distinct}, so is one drawn earlier in this stream.
+     */
+    private static List<TaskItem> draw(String name, Family f, int stream, int count, Set<String> seen, boolean distinct) {
+        Set<String> excluded = distinct ? seen : Set.copyOf(seen);
+        List<TaskItem> items = new ArrayList<>();
+        String splitName = stream < SPLITS.length ? SPLITS[stream].name().toLowerCase() : "corpus";
+        for (int i = 0; items.size() < count; i++) {
+            if (i > Math.max(count, 100) * 50) throw new IllegalStateException(name + ": too few distinct questions for the " + splitName + " split");
+            Random r = new Random(((long) name.hashCode() << 32) ^ ((long) stream << 24) ^ i); // independent per item and stream
+            TaskItem raw = f.make().apply(r);
+            if (excluded.contains(raw.user())) continue;
+            seen.add(raw.user());
+            items.add(new TaskItem(name + "/" + splitName + "/" + items.size(), raw.system(), raw.user(), raw.prefill(),
+                    raw.answer(), raw.input(), raw.solution()));
         }
-        return new LoadedTask(name, splits, checker, maxNewTokens, List.of());
+        return items;
     }
 
     private static TaskItem mathTwoSteps(Random r) {
@@ -82,19 +111,25 @@ public final class SyntheticTasks {
     }
 
     private static TaskItem codeStraight(Random r) {
-        int x = 1 + r.nextInt(99), k = 2 + r.nextInt(8), c = r.nextInt(100);
-        String program = "x = " + x + "\ny = x * " + k + " + " + c + "\nprint(y)";
-        int answer = x * k + c;
-        return item(CODE_SYSTEM, "```python\n" + program + "\n```", Integer.toString(answer), CheckerInput.NONE,
-                "y = " + x + " * " + k + " + " + c + " = " + answer + ". The answer is " + answer + ".");
+        int x = 1 + r.nextInt(30), k = 2 + r.nextInt(5), c = r.nextInt(31);
+        return code(r, "x", "y", x, k, c, false);
     }
 
-    private static TaskItem codeLoop(Random r) {
-        int start = r.nextInt(100), n = 2 + r.nextInt(11), step = 1 + r.nextInt(9);
-        String program = "s = " + start + "\nfor i in range(" + n + "):\n    s = s + " + step + "\nprint(s)";
-        int answer = start + n * step;
+    /** Held out: other variable names, and the constant first in half of the programs. */
+    private static TaskItem codeVars(Random r) {
+        String[][] names = {{"a", "b"}, {"n", "m"}, {"p", "q"}, {"val", "out"}, {"count", "total"}};
+        String[] v = names[r.nextInt(names.length)];
+        int x = 1 + r.nextInt(30), k = 2 + r.nextInt(5), c = r.nextInt(31);
+        return code(r, v[0], v[1], x, k, c, r.nextBoolean());
+    }
+
+    private static TaskItem code(Random r, String in, String out, int x, int k, int c, boolean constantFirst) {
+        String expression = constantFirst ? c + " + " + in + " * " + k : in + " * " + k + " + " + c;
+        String program = in + " = " + x + "\n" + out + " = " + expression + "\nprint(" + out + ")";
+        int answer = x * k + c;
+        String worked = constantFirst ? c + " + " + x + " * " + k + " = " + c + " + " + (x * k) : x + " * " + k + " + " + c + " = " + (x * k) + " + " + c;
         return item(CODE_SYSTEM, "```python\n" + program + "\n```", Integer.toString(answer), CheckerInput.NONE,
-                "The loop adds " + step + " to " + start + ", " + n + " times: " + answer + ". The answer is " + answer + ".");
+                out + " = " + worked + " = " + answer + ". The answer is " + answer + ".");
     }
 
     /** People ordered by height; the question asks for the tallest or shortest; choices list them shuffled. */

@@ -39,6 +39,12 @@ class PretrainerTest {
         return out;
     }
 
+    static int[] everyToken() {
+        int[] ones = new int[corpus().size()];
+        java.util.Arrays.fill(ones, 1);
+        return ones;
+    }
+
     static Pretrainer.Config config(int steps) {
         return new Pretrainer.Config(steps, 16, new CosineSchedule(5, 60, 1e-2f, 1e-3f), 0.01f, 1f, 10, 7);
     }
@@ -46,21 +52,42 @@ class PretrainerTest {
     @Test
     void lossFallsAndAKilledRunResumesIdentically() throws Exception {
         TrainableWeights full = TrainableWeights.allTrainable(C, RandomWeights.create(C, DType.F32, 3, 0.02));
-        double last = Pretrainer.train(full, corpus(), config(60), tmp.resolve("full"));
+        double last = Pretrainer.train(full, corpus(), everyToken(), config(60), tmp.resolve("full"));
         var lines = Files.readAllLines(tmp.resolve("full/metrics.jsonl"));
         double first = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.getFirst()).get("loss").asDouble();
         assertThat(first).isCloseTo(Math.log(24), Offset.offset(0.3)); // random init ≈ uniform over the vocabulary
         assertThat(last).isLessThan(first * 0.5);
 
         TrainableWeights resumed = TrainableWeights.allTrainable(C, RandomWeights.create(C, DType.F32, 3, 0.02));
-        Pretrainer.train(resumed, corpus(), config(30), tmp.resolve("resumed"));
+        Pretrainer.train(resumed, corpus(), everyToken(), config(30), tmp.resolve("resumed"));
         TrainableWeights again = TrainableWeights.allTrainable(C, RandomWeights.create(C, DType.F32, 3, 0.02));
-        Pretrainer.train(again, corpus(), config(60), tmp.resolve("resumed"));
+        Pretrainer.train(again, corpus(), everyToken(), config(60), tmp.resolve("resumed"));
         for (int i = 0; i < full.trainable().size(); i++) {
             Parameter a = full.trainable().get(i), b = again.trainable().get(i);
             assertThat(b.value()).as(a.name()).containsExactly(a.value());
         }
         assertThat(Files.readAllLines(tmp.resolve("resumed/metrics.jsonl"))).hasSize(60);
+    }
+
+    @Test
+    void withPromptLengthsOnlyTheResponseIsLearned() throws Exception {
+        // the first 6 tokens (the "prompt") are the counting sequence too, so learning them would lower their loss
+        int[] prompts = new int[corpus().size()];
+        java.util.Arrays.fill(prompts, 6);
+        TrainableWeights w = TrainableWeights.allTrainable(C, RandomWeights.create(C, DType.F32, 3, 0.02));
+        Pretrainer.train(w, corpus(), prompts, config(60), tmp.resolve("response"));
+        List<int[]> seqs = corpus();
+        float[] scale = new float[seqs.size()];
+        java.util.Arrays.fill(scale, 1f / seqs.size());
+        int[] none = new int[seqs.size()];
+        java.util.Arrays.fill(none, 1);
+        // loss over the whole sequences vs over the responses alone (positions ≥ 6), same weights
+        double all = dev.t2.model.Backprop.run(w, dev.t2.model.TokenLoss.completions(seqs, none, scale), true).loss() / 11;
+        double response = dev.t2.model.Backprop.run(w, dev.t2.model.TokenLoss.completions(seqs, prompts, scale), true).loss() / 6;
+        assertThat(response).isLessThan(Math.log(24) * 0.5);
+        // the 5 prompt targets still cost about as much as at random init: they were never trained on
+        double promptPart = (all * 11 - response * 6) / 5;
+        assertThat(promptPart).isGreaterThan(response * 2);
     }
 
     @Test

@@ -43,9 +43,28 @@ class SyntheticTasksTest {
             int x = Integer.parseInt(lines[0].substring(4));
             String[] expr = lines[1].substring(4).split(" ");
             assertThat(Integer.parseInt(item.answer())).isEqualTo(x * Integer.parseInt(expr[2]) + Integer.parseInt(expr[4]));
+            assertThat(item.solution()).endsWith("The answer is " + item.answer() + ".");
         }
-        assertThat(SyntheticTasks.byName("synth-code-loops").items(Split.TEST).getFirst().user()).contains("for i in range(");
+        assertThat(SyntheticTasks.byName("synth-code-vars").items(Split.TEST)).anySatisfy(item -> assertThat(item.user()).doesNotContain("x = "));
         assertThat(SyntheticTasks.byName("synth-reasoning-4").items(Split.TEST).getFirst().user()).contains("shorter than").contains("D. ");
         assertThat(Tasks.byName("synth-math", java.nio.file.Path.of("nowhere")).name()).isEqualTo("synth-math");
+    }
+
+    @Test
+    void theCorpusExtendsTheTrainSplitWithoutEverUsingAHeldOutQuestion() {
+        Task math = SyntheticTasks.byName("synth-math");
+        var corpus = SyntheticTasks.corpus("synth-math", 6000);
+        assertThat(corpus).hasSize(6000).startsWith(math.items(Split.TRAIN).toArray(TaskItem[]::new));
+        assertThat(SyntheticTasks.corpus("synth-math", 6000)).isEqualTo(corpus);
+        assertThat(SyntheticTasks.corpus("synth-math", 10)).isEqualTo(math.items(Split.TRAIN).subList(0, 10));
+        Set<String> heldOut = new HashSet<>();
+        for (Split s : new Split[] {Split.VALID, Split.TEST}) math.items(s).forEach(i -> heldOut.add(i.user()));
+        Set<String> questions = new HashSet<>();
+        for (TaskItem item : corpus) {
+            assertThat(heldOut).doesNotContain(item.user());
+            questions.add(item.user());
+            assertThat(math.check(item, item.solution()).correct()).isTrue();
+        }
+        assertThat(questions.size()).as("the extension draws new questions").isGreaterThan(4000);
     }
 }
