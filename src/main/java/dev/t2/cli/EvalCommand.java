@@ -84,7 +84,7 @@ final class EvalCommand implements Callable<Integer> {
             t0 = System.nanoTime();
             results = Evaluation.run(split2.model(), format, t, items, loaded.stopTokens(), batch, maxNewTokens);
         } else {
-            if (modelOptions.expert != null) throw new IllegalArgumentException("give either --expert or --strategy, not both");
+            if ((modelOptions.expert != null || modelOptions.lora != null)) throw new IllegalArgumentException("give either --expert/--lora or --strategy, not both");
             TwoPassSetup twoPass = new TwoPassSetup(loaded, twoPassOptions, modelOptions.cacheDir, modelOptions.transfer);
             // pass 1 for every item, then pass 2 batched per chosen mixture; the two are timed apart (the paper's Table 3)
             Map<Map<String, Double>, List<Integer>> groups = new LinkedHashMap<>(); // by the weights; reasons differ per item

@@ -31,7 +31,7 @@ final class GenerateCommand implements Callable<Integer> {
         System.err.printf("loaded %s (%s) in %.2f s%n", loaded.source(), loaded.format(), (System.nanoTime() - t0) / 1e9);
         int[] promptTokens = loaded.tokenizer().encode(prompt, true);
         if (promptTokens.length == 0) throw new IllegalArgumentException("the prompt is empty and the tokenizer adds no BOS token; give --prompt");
-        if (modelOptions.expert != null && !twoPass.none()) throw new IllegalArgumentException("give either --expert or --strategy, not both");
+        if ((modelOptions.expert != null || modelOptions.lora != null) && !twoPass.none()) throw new IllegalArgumentException("give either --expert/--lora or --strategy, not both");
         var model = twoPass.none() ? modelOptions.adapted(loaded)
                 : TwoPassSetup.passTwoModel(loaded, twoPass, modelOptions.cacheDir, modelOptions.transfer, prompt);
         Generator generator = new Generator(model, loaded.tokenizer());

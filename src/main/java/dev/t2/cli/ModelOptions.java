@@ -5,6 +5,7 @@ import dev.t2.io.ModelLoader;
 import dev.t2.model.LlamaModel;
 import dev.t2.svf.AdaptedWeights;
 import dev.t2.svf.ExpertFile;
+import dev.t2.svf.LoraAdapter;
 import dev.t2.svf.SvdCache;
 import dev.t2.svf.SvfExpert;
 import java.nio.file.Path;
@@ -19,6 +20,9 @@ final class ModelOptions {
     @Option(names = "--expert", description = "SVF expert file to apply")
     Path expert;
 
+    @Option(names = "--lora", description = "LoRA adapter file (from t2 train --method lora) to merge into the model")
+    Path lora;
+
     @Option(names = "--transfer", description = "apply an expert trained on another model of the same shapes (warns)")
     boolean transfer;
 
@@ -29,8 +33,15 @@ final class ModelOptions {
         return ModelLoader.load(model);
     }
 
-    /** The inference model: the base, or the base with the expert's W' built from the (cached) SVD. */
+    /** The inference model: the base, the base with the expert's W' built from the (cached) SVD, or with a LoRA adapter merged. */
     LlamaModel adapted(LoadedModel loaded) {
+        if (expert != null && lora != null) throw new IllegalArgumentException("give either --expert or --lora, not both");
+        if (lora != null) {
+            LoraAdapter adapter = LoraAdapter.read(lora);
+            System.err.printf("LoRA adapter %s: %,d parameters, rank %d, task %s%n", lora, adapter.parameterCount(), adapter.rank(),
+                    adapter.info().getOrDefault("task", "?"));
+            return new LlamaModel(loaded.config(), adapter.applyTo(loaded.weights()));
+        }
         if (expert == null) return loaded.model();
         SvfExpert e = ExpertFile.read(expert);
         AdaptedWeights.check(e, loaded.config(), loaded.weights(), transfer, System.err);

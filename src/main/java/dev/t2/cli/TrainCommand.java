@@ -78,6 +78,9 @@ final class TrainCommand implements Callable<Integer> {
         if (!resume && Files.isRegularFile(out.resolve("checkpoint.safetensors"))) {
             throw new IllegalArgumentException(out + " holds a checkpoint; pass --resume to continue it or choose another --out");
         }
+        if (modelOptions.expert != null || modelOptions.lora != null) {
+            throw new IllegalArgumentException("t2 train adapts the base model itself; --expert and --lora are for eval and generate");
+        }
         Task t = EvalCommand.resolveTask(task, data);
         LoadedModel loaded = modelOptions.load();
         PromptFormat format = new PromptFormat(loaded.tokenizer(), loaded.chatTemplate());

@@ -6,7 +6,6 @@ import dev.t2.model.LlamaWeights;
 import dev.t2.model.ModelConfig;
 import dev.t2.model.TrainableWeights;
 import dev.t2.rl.Policy;
-import dev.t2.tensor.MatMul;
 import dev.t2.tensor.Tensor;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -77,14 +76,7 @@ public final class LoraPolicy implements Policy {
 
     private Tensor merged(String projection, Tensor w) {
         LoraLinear l = adapted.get(projection);
-        if (l == null) return w;
-        int out = w.rows(), in = w.cols();
-        float[] ba = new float[out * in];
-        MatMul.matmulF32(l.b().value(), out, rank, l.a().value(), false, ba); // B [out, rank] · A [rank, in]
-        float[] merged = w.toFloatArray();
-        float scale = alpha / rank;
-        for (int i = 0; i < merged.length; i++) merged[i] += scale * ba[i];
-        return Tensor.ofFloats(w.name(), merged, out, in);
+        return l == null ? w : LoraAdapter.merge(w, l.a().value(), l.b().value(), rank, alpha);
     }
 
     public long parameterCount() {
@@ -100,7 +92,7 @@ public final class LoraPolicy implements Policy {
             tensors.put(peft + ".lora_B.weight", Tensor.ofFloats(peft + ".lora_B.weight", l.b().value().clone(), l.out(), rank));
         });
         Map<String, String> meta = new LinkedHashMap<>(info);
-        meta.put("format", "t2-lora-v1");
+        meta.put("format", LoraAdapter.FORMAT);
         meta.put("r", Integer.toString(rank));
         meta.put("lora_alpha", Float.toString(alpha));
         SafetensorsWriter.write(file, tensors, meta);
