@@ -11,9 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code t2 experts list|show|mix}: inspect and combine the experts of a library directory. */
+/** {@code t2 experts list|show|mix|add}: inspect and combine the experts of a library directory. */
 @Command(name = "experts", mixinStandardHelpOptions = true, description = "List, inspect and mix SVF experts.",
-        subcommands = {ExpertsCommand.ListExperts.class, ExpertsCommand.Show.class, ExpertsCommand.Mix.class})
+        subcommands = {ExpertsCommand.ListExperts.class, ExpertsCommand.Show.class, ExpertsCommand.Mix.class, ExpertsCommand.Add.class})
 final class ExpertsCommand implements Runnable {
     @Override
     public void run() {
@@ -48,6 +48,26 @@ final class ExpertsCommand implements Runnable {
             SvfExpert e = dir != null ? ExpertLibrary.load(dir).byName(name).expert() : ExpertFile.read(Path.of(name));
             System.out.println("targets " + e.targets().name().toLowerCase() + ", " + e.parameterCount() + " parameters, " + e.info());
             ExpertLibrary.statistics(e).forEach((m, s) -> System.out.printf("%-34s mean %.4f  std %.4f  min %.4f  max %.4f%n", m, s[0], s[1], s[2], s[3]));
+            return 0;
+        }
+    }
+
+    @Command(name = "add", description = "Copy an expert file into a library (created if absent) and list it in experts.json.")
+    static final class Add implements Callable<Integer> {
+        @Option(names = "--experts", required = true, description = "library directory") Path dir;
+        @Option(names = "--name", required = true) String name;
+        @Option(names = "--domain", required = true, description = "code, math, reasoning, or another label for prompt-based dispatch") String domain;
+        @Option(names = "--description", defaultValue = "") String description;
+        @Parameters(index = "0", description = "expert file (from t2 train)") Path file;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            SvfExpert expert = ExpertFile.read(file); // refuse anything that is not an SVF expert before touching the library
+            java.nio.file.Files.createDirectories(dir);
+            String target = name + ".safetensors";
+            dev.t2.io.AtomicFiles.write(dir.resolve(target), out -> java.nio.file.Files.copy(file, out));
+            ExpertLibrary.register(dir, name, target, domain, description);
+            System.out.printf("added %s (%s, %,d parameters) to %s%n", name, domain, expert.parameterCount(), dir);
             return 0;
         }
     }

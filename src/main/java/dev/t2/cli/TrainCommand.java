@@ -119,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static List<Episode> episodes(Task t, List<TaskItem> items, PromptFormat format) {
+    static List<Episode> episodes(Task t, List<TaskItem> items, PromptFormat format) {
         return items.stream().map(item -> new Episode(item.id(), format.tokens(item), text -> t.check(item, text).correct() ? 1 : -1)).toList();
     }
 
