@@ -32,6 +32,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "pretrain", mixinStandardHelpOptions = true, description = "Train a small model from scratch on generated or real tasks.")
 final class PretrainCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--config", required = true, description = "config.json giving the architecture (vocab_size must match the tokenizer)")
     Path config;
 
@@ -100,7 +103,8 @@ final class PretrainCommand implements Callable<Integer> {
             tensors.put(p.name(), Tensor.encode(p.name(), DType.BF16, p.value(), dims));
         }
         SafetensorsWriter.write(modelDir.resolve("model.safetensors"), tensors, Map.of("format", "pt", "created_by", "t2 pretrain",
-                "recipe", String.join(" ", "--steps", "" + steps, "--batch", "" + batch, "--lr", "" + lr, "--seed", "" + seed, "--loss-on", lossOn, "--tasks", String.join(",", tasks))));
+                "recipe", String.join(" ", spec.commandLine().getParseResult().originalArgs())));
+        Files.copy(out.resolve("metrics.jsonl"), modelDir.resolve("pretrain-metrics.jsonl"), StandardCopyOption.REPLACE_EXISTING); // the loss curve travels with the model
         for (String f : new String[] {"tokenizer.json", "tokenizer_config.json"}) {
             if (Files.isRegularFile(tokenizerDir.resolve(f))) Files.copy(tokenizerDir.resolve(f), modelDir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }

@@ -103,8 +103,40 @@ class CliTest {
     }
 
     @Test
+    void aLoraAdapterTrainsEvaluatesAndJoinsNoLibrary(@TempDir Path tmp) throws Exception {
+        Path task = tmp.resolve("colors.jsonl");
+        StringBuilder lines = new StringBuilder("{\"name\": \"colors\", \"max_new_tokens\": 4}\n");
+        for (int i = 0; i < 6; i++) {
+            lines.append("{\"prompt\": \"Lily saw a red ball. The ball was\", \"answer\": \"red\", \"checker\": \"exact\", \"split\": \"")
+                    .append(i < 4 ? "train" : i < 5 ? "valid" : "test").append("\"}\n");
+        }
+        Files.writeString(task, lines.toString());
+        Path out = tmp.resolve("lora");
+        Run train = run("train", "-m", STORIES.toString(), "--task", task.toString(), "--method", "lora", "--lora-rank", "2", "--out", out.toString(),
+                "--steps", "1", "--batch", "2", "--valid-every", "1");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        Run eval = run("eval", "-m", STORIES.toString(), "--task", task.toString(), "--lora", out.resolve("expert.safetensors").toString(),
+                "--samples", tmp.resolve("s.jsonl").toString(), "--json");
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        assertThat(eval.err()).contains("LoRA adapter").contains("rank 2");
+        Run both = run("eval", "-m", STORIES.toString(), "--task", task.toString(), "--lora", out.resolve("expert.safetensors").toString(),
+                "--expert", out.resolve("expert.safetensors").toString());
+        assertThat(both.exitCode()).isNotZero();
+        assertThat(both.err()).contains("either --expert or --lora");
+        // a LoRA adapter is not an SVF expert: the library refuses it and stays as it was
+        Run add = run("experts", "add", "--experts", tmp.resolve("lib").toString(), "--name", "x", "--domain", "math", out.resolve("expert.safetensors").toString());
+        assertThat(add.exitCode()).isNotZero();
+        assertThat(add.err()).contains("not a t2 SVF expert");
+        assertThat(tmp.resolve("lib")).doesNotExist();
+    }
+
+    @Test
     void expertsCommandsAndTwoPassGeneration(@TempDir Path tmp) throws Exception {
         dev.t2.testing.TestExperts.write(dev.t2.io.ModelLoader.load(STORIES), tmp);
+        Path library = tmp.resolve("added");
+        Run add = run("experts", "add", "--experts", library.toString(), "--name", "m", "--domain", "math", tmp.resolve("math.safetensors").toString());
+        assertThat(add.exitCode()).as(add.err()).isZero();
+        assertThat(dev.t2.adapt.ExpertLibrary.load(library).byDomain("math").file()).isEqualTo(library.resolve("m.safetensors"));
         Run list = run("experts", "list", "--experts", tmp.toString());
         assertThat(list.out()).contains("math-expert").contains("code-expert").contains("960 params");
         Run show = run("experts", "show", "--experts", tmp.toString(), "math-expert");
