@@ -51,7 +51,9 @@ final class PretrainCommand implements Callable<Integer> {
 
     @Option(names = "--data", defaultValue = "../shared/data", description = "dataset root for real tasks") Path data;
     @Option(names = {"-o", "--out"}, required = true, description = "output directory (checkpoint, metrics.jsonl, model/)") Path out;
-    @Option(names = "--steps", defaultValue = "1000") int steps;
+    @Option(names = "--steps", defaultValue = "1000", description = "length of the learning-rate schedule, and of training (default: ${DEFAULT-VALUE})") int steps;
+    @Option(names = "--stop-after", description = "end training after this many steps of the --steps schedule (a time-boxed run; default: all)")
+    Integer stopAfter;
     @Option(names = "--batch", defaultValue = "32", description = "sequences per step") int batch;
     @Option(names = "--lr", defaultValue = "3e-3") float lr;
     @Option(names = "--min-lr", defaultValue = "3e-4") float minLr;
@@ -70,6 +72,8 @@ final class PretrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("the tokenizer has " + tok.vocabSize() + " tokens but the config's vocab_size is " + c.vocabSize());
         }
         PromptFormat format = new PromptFormat(tok, null);
+        if (stopAfter != null && (stopAfter <= 0 || stopAfter > steps)) throw new IllegalArgumentException("--stop-after must be in 1.." + steps + ", got " + stopAfter);
+        int trainedSteps = stopAfter != null ? stopAfter : steps;
         if (!lossOn.equals("response") && !lossOn.equals("all")) throw new IllegalArgumentException("--loss-on must be response or all, got '" + lossOn + "'");
         List<int[]> corpus = new ArrayList<>();
         List<Integer> promptLengths = new ArrayList<>();
@@ -90,7 +94,7 @@ final class PretrainCommand implements Callable<Integer> {
         System.err.printf("corpus: %,d sequences, %,d tokens from %s%n", corpus.size(), corpus.stream().mapToLong(s -> s.length).sum(), tasks);
         TrainableWeights w = TrainableWeights.allTrainable(c, RandomWeights.create(c, DType.F32, seed, initStd));
         System.err.printf("model: %,d parameters%n", w.trainableCount());
-        double loss = Pretrainer.train(w, corpus, promptLengths.stream().mapToInt(Integer::intValue).toArray(), new Pretrainer.Config(steps, batch, new CosineSchedule(warmup, steps, lr, minLr),
+        double loss = Pretrainer.train(w, corpus, promptLengths.stream().mapToInt(Integer::intValue).toArray(), new Pretrainer.Config(trainedSteps, batch, new CosineSchedule(warmup, steps, lr, minLr),
                 weightDecay, clip, checkpointEvery, seed), out);
         Path modelDir = out.resolve("model");
         Files.createDirectories(modelDir);

@@ -215,10 +215,25 @@ class CliTest {
                 .put("num_key_value_heads", 2).put("head_dim", 8).put("max_position_embeddings", 256);
         Path cfg = tmp.resolve("tiny.json");
         Files.writeString(cfg, config.toString());
-        Run pre = run("pretrain", "--config", cfg.toString(), "--tokenizer", tokDir.toString(), "--tasks", "synth-math", "--out",
+        // a time-boxed run: 2 steps of a 3-step schedule, then the rest on a second start
+        Run part = run("pretrain", "--config", cfg.toString(), "--tokenizer", tokDir.toString(), "--tasks", "synth-math:40", "--out",
+                tmp.resolve("pre").toString(), "--steps", "3", "--stop-after", "2", "--batch", "4", "--warmup", "1", "--checkpoint-every", "2");
+        assertThat(part.exitCode()).as(part.err()).isZero();
+        assertThat(part.err()).contains("corpus: 40 sequences");
+        assertThat(Files.readAllLines(tmp.resolve("pre/metrics.jsonl"))).hasSize(2);
+        assertThat(dev.t2.io.SafetensorsFile.open(tmp.resolve("pre/model/model.safetensors")).metadata().get("recipe"))
+                .contains("--steps 3 --stop-after 2");
+        Run pre = run("pretrain", "--config", cfg.toString(), "--tokenizer", tokDir.toString(), "--tasks", "synth-math:40", "--out",
                 tmp.resolve("pre").toString(), "--steps", "3", "--batch", "4", "--warmup", "1", "--checkpoint-every", "2");
         assertThat(pre.exitCode()).as(pre.err()).isZero();
-        assertThat(Files.readAllLines(tmp.resolve("pre/metrics.jsonl"))).hasSize(3);
+        var lines = Files.readAllLines(tmp.resolve("pre/metrics.jsonl"));
+        assertThat(lines).hasSize(3);
+        assertThat(Files.readAllLines(tmp.resolve("pre/model/pretrain-metrics.jsonl"))).isEqualTo(lines);
+        double lastLr = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(2)).get("lr").asDouble();
+        // the third step follows the 3-step schedule the first run was cut from
+        assertThat(lastLr).isCloseTo(new dev.t2.rl.CosineSchedule(1, 3, 3e-3f, 3e-4f).at(2), org.assertj.core.data.Offset.offset(1e-7));
+        assertThat(run("pretrain", "--config", cfg.toString(), "--tokenizer", tokDir.toString(), "--out", tmp.resolve("x").toString(),
+                "--steps", "3", "--stop-after", "4").err()).contains("--stop-after must be in 1..3");
         Run gen = run("generate", "-m", tmp.resolve("pre/model").toString(), "-p", "Tom has", "-n", "5", "--temperature", "0");
         assertThat(gen.exitCode()).as(gen.err()).isZero();
         assertThat(gen.out()).startsWith("Tom has");
