@@ -13,13 +13,14 @@ import picocli.CommandLine.Option;
 final class ReportCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "report/runs", description = "directory scripts/report.sh wrote (default: ${DEFAULT-VALUE})") Path runs;
     @Option(names = "--out", defaultValue = "REPORT.md", description = "report file; only its t2 section is replaced (default: ${DEFAULT-VALUE})") Path out;
+    @Option(names = "--base", defaultValue = "src/main/resources/models/t2-tiny-base", description = "the base model directory (default: ${DEFAULT-VALUE})") Path base;
     @Option(names = "--figures", defaultValue = "report/figures", description = "where the SVG pictures go (default: ${DEFAULT-VALUE})") Path figures;
 
     @Override
     public Integer call() throws Exception {
         if (!Files.isDirectory(runs.resolve("eval"))) throw new IllegalArgumentException(runs + " has no eval/ directory: run scripts/report.sh first");
         Path dir = out.toAbsolutePath().getParent();
-        ReportFile.replaceSection(out, "t2", new PaperTables(runs, figures, dir).render());
+        ReportFile.replaceSection(out, "t2", new PaperTables(runs, base, figures, dir).render());
         System.out.println("wrote the t2 section of " + out + " and its pictures in " + figures);
         return 0;
     }

@@ -27,11 +27,15 @@ public final class PaperTables {
     private static final List<String> STRATEGIES = List.of("prompt", "classifier", "fewshot");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path runs, figures, reportDir;
+    private final Path runs, base, figures, reportDir;
 
-    /** @param figures where the SVGs go; links in the markdown are relative to {@code reportDir} */
-    public PaperTables(Path runs, Path figures, Path reportDir) {
+    /**
+     * @param base    the base model directory (its pretrain-metrics.jsonl gives the pretraining curve), or null
+     * @param figures where the SVGs go; links in the markdown are relative to {@code reportDir}
+     */
+    public PaperTables(Path runs, Path base, Path figures, Path reportDir) {
         this.runs = runs;
+        this.base = base;
         this.figures = figures;
         this.reportDir = reportDir;
     }
@@ -43,11 +47,27 @@ public final class PaperTables {
         md.append("## Transformer² in miniature (issue 5)\n\n");
         md.append("Regenerate: `scripts/report.sh` (trains the experts, evaluates every row, then runs `t2 report`). ")
                 .append("Accuracy in % on 200 held-out test items unless stated, with 95 % Wilson intervals; seeds fixed in the script.\n\n");
+        baseModel(md);
         table1(md);
         table2(md);
         table3(md);
         pictures(md);
         return md.toString();
+    }
+
+    private void baseModel(StringBuilder md) throws IOException {
+        if (base == null || !Files.isRegularFile(base.resolve("pretrain-metrics.jsonl"))) return;
+        List<double[]> loss = new ArrayList<>();
+        for (String line : Files.readAllLines(base.resolve("pretrain-metrics.jsonl"))) {
+            JsonNode n = JSON.readTree(line);
+            loss.add(new double[] {n.get("step").asDouble(), n.get("loss").asDouble()});
+        }
+        md.append("### The base model\n\n");
+        md.append(String.format(Locale.ROOT, "t2-tiny-base (`%s`), pretrained from scratch by `scripts/train-base.sh` for %d steps; final loss %.3f"
+                + " (mean cross-entropy of the response tokens, last 20 steps).%n%n", base.toString().replace('\\', '/'), loss.size(),
+                loss.subList(Math.max(0, loss.size() - 20), loss.size()).stream().mapToDouble(p -> p[1]).average().orElse(Double.NaN)));
+        figure(md, "pretrain-loss.svg", "pretraining loss", SvgChart.lines("Pretraining loss (response tokens), 20-step moving average", "step",
+                "cross-entropy", List.of(series("t2-tiny-base", smooth(loss, 20))), Map.of()));
     }
 
     private void table1(StringBuilder md) {

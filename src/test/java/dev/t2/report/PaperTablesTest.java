@@ -53,13 +53,16 @@ class PaperTablesTest {
         LoraPolicy lora = new LoraPolicy(c, base, List.of("self_attn.q_proj", "self_attn.v_proj"), 2, 4, 1);
         lora.save(runs.resolve("lora-math/expert.safetensors"), Map.of());
 
-        String md = new PaperTables(runs, tmp.resolve("figures"), tmp).render();
+        Path baseDir = Files.createDirectories(tmp.resolve("base"));
+        Files.writeString(baseDir.resolve("pretrain-metrics.jsonl"), "{\"step\":0,\"loss\":4.0}\n{\"step\":1,\"loss\":2.0}\n{\"step\":2,\"loss\":1.0}\n");
+        String md = new PaperTables(runs, baseDir, tmp.resolve("figures"), tmp).render();
+        assertThat(md).contains("for 3 steps; final loss 2.333");
         assertThat(md).contains("| synth-math | 41.0 [34.4–47.9] | 55.0 [48.0–62.0] | — |");
         long svfParams = z.values().stream().mapToLong(v -> v.length).sum();
         assertThat(md).contains(String.format("| trainable parameters per expert | — | %,d | %,d (rank 2 on q_proj, v_proj) |", svfParams, lora.parameterCount()));
         assertThat(md).contains("| synth-math-hard | — | 35.0 [25.0–45.0] (math) | — | 40.0 [30.0–50.0] | — | — |"); // best LoRA is the better one
         assertThat(md).contains("| synth-math-hard | prompt | 5.0 | 20.0 | 25 % |");
-        for (String f : List.of("rl-validation.svg", "rl-reward.svg", "z-math.svg", "cem.svg")) {
+        for (String f : List.of("pretrain-loss.svg", "rl-validation.svg", "rl-reward.svg", "z-math.svg", "cem.svg")) {
             assertThat(tmp.resolve("figures").resolve(f)).exists();
             assertThat(md).contains("](figures/" + f + ")");
         }
