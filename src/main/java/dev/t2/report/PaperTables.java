@@ -151,10 +151,13 @@ public final class PaperTables {
                 labels.add(name.replace("model.layers.", "L").replace(".mlp.", " ").replace(".self_attn.", " "));
                 rows.add(z);
             });
-            float max = 0;
-            for (float[] z : rows) for (float v : z) max = Math.max(max, Math.abs(v - 1));
-            figure(md, "z-" + d + ".svg", "z of the " + d + " expert", SvgChart.heatmap("SVF expert '" + d + "': z per matrix (1 = unchanged)",
-                    "singular value index (largest first)", labels, rows.toArray(float[][]::new), 1, Math.max(max, 1e-3)));
+            // an untrained scale is sigmoid(0.1)·max_mult with max_mult 1 (the reference's), so colour the change from it
+            double initial = 1 / (1 + Math.exp(-dev.t2.svf.SvfLinear.INITIAL_LOGIT));
+            double max = 0;
+            for (float[] z : rows) for (float v : z) max = Math.max(max, Math.abs(v - initial));
+            figure(md, "z-" + d + ".svg", "z of the " + d + " expert", SvgChart.heatmap(String.format(Locale.ROOT,
+                    "SVF expert '%s': z per matrix (%.3f = untrained)", d, initial), "singular value index (largest first)", labels,
+                    rows.toArray(float[][]::new), initial, Math.max(max, 1e-3)));
         }
         List<SvgChart.Series> cem = new ArrayList<>();
         for (String task : HELD_OUT_ORDER) {

@@ -27,10 +27,13 @@ public final class SvfLinear implements Linear {
         this.maxMult = maxMult;
     }
 
+    /** The mean initial logit; an untrained scale is sigmoid of it (times max_mult). */
+    public static final float INITIAL_LOGIT = 0.1f;
+
     /** p initialised as the reference does: 0.1 + N(0, 0.01²). */
     public static Parameter initialLogits(String name, int rank, java.util.Random rnd) {
         float[] p = new float[rank];
-        for (int i = 0; i < rank; i++) p[i] = 0.1f + 0.01f * (float) rnd.nextGaussian();
+        for (int i = 0; i < rank; i++) p[i] = INITIAL_LOGIT + 0.01f * (float) rnd.nextGaussian();
         return new Parameter(name, p, rank);
     }
 
