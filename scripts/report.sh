@@ -8,8 +8,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BASE=${BASE:-src/main/resources/models/t2-tiny-base}
 RUNS=${RUNS:-report/runs}
-SVF_STEPS=${SVF_STEPS:-40}
-LORA_STEPS=${LORA_STEPS:-40}
+SVF_STEPS=${SVF_STEPS:-50}
+SVF_LR=${SVF_LR:-4e-3}
+CLASSIFIER_STEPS=${CLASSIFIER_STEPS:-20}   # its prompts are ~850 tokens: the reference's classification prompt
+LORA_STEPS=${LORA_STEPS:-50}
+LORA_LR=${LORA_LR:-1e-3}
 BATCH=${BATCH:-32}
 CEM_GENERATIONS=${CEM_GENERATIONS:-20}
 SEED=42
@@ -19,11 +22,12 @@ CACHE=(--cache-dir "$RUNS/svd")
 train() { # method domain: the reference's REINFORCE (greedy rollouts, ±1 rewards) on synth-DOMAIN
   local out="$RUNS/$1-$2"
   [[ -f "$out/done" ]] && return
-  local resume=() steps=$SVF_STEPS lr=2e-3 extra=()
+  local resume=() steps=$SVF_STEPS lr=$SVF_LR extra=()
   [[ -f "$out/checkpoint.safetensors" ]] && resume=(--resume)
-  if [[ $1 == lora ]]; then steps=$LORA_STEPS; lr=5e-4; extra=(--clip 1.0); fi
+  [[ $2 == classification ]] && steps=$CLASSIFIER_STEPS
+  if [[ $1 == lora ]]; then steps=$LORA_STEPS; lr=$LORA_LR; extra=(--clip 1.0); fi
   ./t2 train -m "$BASE" "${CACHE[@]}" --task "synth-$2" --method "$1" --steps "$steps" --batch "$BATCH" --lr "$lr" \
-      --seed "$SEED" --valid-every 5 --valid-limit 100 "${extra[@]}" -o "$out" "${resume[@]}"
+      --seed "$SEED" --valid-every 10 --valid-limit 100 "${extra[@]}" -o "$out" "${resume[@]}"
   touch "$out/done"
 }
 
