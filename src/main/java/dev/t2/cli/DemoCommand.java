@@ -94,8 +94,8 @@ final class DemoCommand implements Callable<Integer> {
 
         PromptFormat format = new PromptFormat(loaded.tokenizer(), loaded.chatTemplate());
         var pass1Model = new LlamaModel(c, AdaptedWeights.apply(loaded.weights(), svds, classifier.scales()));
-        var dispatcher = new PromptDispatcher(pass1Model, loaded.tokenizer(), loaded.chatTemplate(), loaded.stopTokens(), library, 32);
-        var promptDispatcher = new PromptDispatcher(loaded.model(), loaded.tokenizer(), loaded.chatTemplate(), loaded.stopTokens(), library, 32);
+        var dispatcher = new PromptDispatcher(pass1Model, loaded.tokenizer(), loaded.chatTemplate(), loaded.stopTokens(), library, 64);
+        var promptDispatcher = new PromptDispatcher(loaded.model(), loaded.tokenizer(), loaded.chatTemplate(), loaded.stopTokens(), library, 64);
         var adapted = new AdaptedModels(c, loaded.weights(), svds, library);
 
         System.out.println("\n== 3. Two passes on prompts of task families the model never trained on");

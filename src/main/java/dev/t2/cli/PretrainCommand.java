@@ -112,7 +112,8 @@ final class PretrainCommand implements Callable<Integer> {
         for (String f : new String[] {"tokenizer.json", "tokenizer_config.json"}) {
             if (Files.isRegularFile(tokenizerDir.resolve(f))) Files.copy(tokenizerDir.resolve(f), modelDir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
         }
-        System.out.printf("final loss %.4f; model in %s, metrics in %s%n", loss, modelDir, out.resolve("metrics.jsonl"));
+        if (Double.isNaN(loss)) System.out.printf("the checkpoint had finished training; model written again in %s%n", modelDir);
+        else System.out.printf("final loss %.4f; model in %s, metrics in %s%n", loss, modelDir, out.resolve("metrics.jsonl"));
         return 0;
     }
 
