@@ -7,6 +7,7 @@ record HeadView(int positions, int width, int off, int size) {
     }
 
     static float dot(float[] a, int ai, float[] b, int bi, int n) {
+        if (n >= 16) return dev.t2.tensor.VectorOps.dot(a, ai, b, bi, n); // SIMD pays off from one AVX-512 register's width
         float s = 0;
         for (int j = 0; j < n; j++) s += a[ai + j] * b[bi + j];
         return s;
@@ -14,6 +15,10 @@ record HeadView(int positions, int width, int off, int size) {
 
     /** y[yi…] += α·x[xi…] */
     static void axpy(float alpha, float[] x, int xi, float[] y, int yi, int n) {
+        if (n >= 16) {
+            dev.t2.tensor.VectorOps.axpy(alpha, x, xi, y, yi, n);
+            return;
+        }
         for (int j = 0; j < n; j++) y[yi + j] += alpha * x[xi + j];
     }
 }
