@@ -35,7 +35,7 @@ public final class MesaAnalysis {
             for (int h = 0; h < layer.heads(); h++) lambdas.append(fmt(" %.3g", layer.lambda(h)));
             out.append(fmt("layer %d learned λ per head:%s%n", l, lambdas));
         }
-        Sequences probeTrain = task.sample(Math.max(evalBatch, 512), PROBE_TRAIN_SEED), probeTest = task.sample(Math.max(evalBatch / 2, 256), PROBE_TEST_SEED);
+        Sequences probeTrain = task.sample(evalBatch, PROBE_TRAIN_SEED), probeTest = task.sample(Math.max(evalBatch / 2, 32), PROBE_TEST_SEED);
         for (LinearProbe.Target target : LinearProbe.Target.values()) {
             double[][] r2 = LinearProbe.r2(model, probeTrain, probeTest, target);
             out.append(fmt("probe R² for %s (rows: layer output, 0 = tokens; columns: position t)%n", target.name().toLowerCase(Locale.ROOT).replace('_', ' ')));

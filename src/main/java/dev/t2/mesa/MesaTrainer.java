@@ -30,6 +30,11 @@ public final class MesaTrainer {
             if (steps <= 0 || batch <= 0 || checkpointEvery <= 0) throw new IllegalArgumentException("steps, batch and checkpoint interval must be positive");
         }
 
+        /** The same run cut off after {@code stop} steps (the schedule still spans the original steps): a run that was killed. */
+        public Config withSteps(int stop) {
+            return new Config(stop, batch, schedule, weightDecay, clipNorm, seed, checkpointEvery);
+        }
+
         /** The report's recipe: batch 256, lr 3e-3 warmed up over 5 % of the steps, cosine to 3e-5, weight decay 1e-4, clip 1. */
         public static Config recipe(int steps, long seed) {
             return new Config(steps, 256, new CosineSchedule(Math.max(1, steps / 20), steps, 3e-3f, 3e-5f), 1e-4f, 1f, seed, Math.max(1, steps / 10));
@@ -78,7 +83,7 @@ public final class MesaTrainer {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("model", s.name());
         m.put("tokens", s.tokens().name());
-        m.put("layers", s.layers().stream().map(Enum::name).collect(Collectors.joining(",")));
+        m.put("layers", layersText(s));
         m.put("heads", Integer.toString(s.heads()));
         m.put("head_dim", Integer.toString(s.headDim()));
         m.put("init_std", Float.toString(s.initStd()));
@@ -86,6 +91,10 @@ public final class MesaTrainer {
         m.put("length", Integer.toString(task.length()));
         m.put("noise", Double.toString(task.noise()));
         return m;
+    }
+
+    static String layersText(ModelSpec s) {
+        return s.layers().stream().map(Enum::name).collect(Collectors.joining(","));
     }
 
     /** The trained model stored in a training directory's checkpoint, with the task it was trained on. */
@@ -113,10 +122,12 @@ public final class MesaTrainer {
                 Files.deleteIfExists(metrics);
                 return 0;
             }
-            Map<String, String> meta = TrainingCheckpoint.restore(checkpoint, params, adam);
-            if (!model.spec().name().equals(meta.get("model")) || !model.spec().layers().stream().map(Enum::name).collect(Collectors.joining(",")).equals(meta.get("layers"))) {
-                throw new IllegalArgumentException(checkpoint + " holds model " + meta.get("model") + ", not " + model.spec().name() + "; use another output directory");
+            Map<String, String> saved = SafetensorsFile.open(checkpoint).metadata();
+            if (!layersText(model.spec()).equals(saved.get("layers")) || !model.spec().name().equals(saved.get("model"))) {
+                throw new IllegalArgumentException(checkpoint + " holds model " + saved.get("model") + " (" + saved.get("layers") + "), not "
+                        + model.spec().name() + "; use another output directory");
             }
+            Map<String, String> meta = TrainingCheckpoint.restore(checkpoint, params, adam);
             int next = Integer.parseInt(meta.get("next_step"));
             if (next > losses.length) throw new IllegalArgumentException(checkpoint + " is at step " + next + ", beyond the " + losses.length + " steps asked for");
             TrainingCheckpoint.trimMetrics(metrics, next);
