@@ -34,7 +34,7 @@ final class MesaCommand implements Runnable {
         @Option(names = "--layers", description = "override the preset's layers, e.g. linear,linear or softmax,mesa") String layers;
         @Option(names = "--heads", description = "override the heads per layer") Integer heads;
         @Option(names = "--head-dim", description = "override the head dimension") Integer headDim;
-        @Option(names = "--tokens", description = "override the token layout: constructed (0, s_t, s_t, s_{t-1}) or raw (0, s_t, 0, 0)") String tokens;
+        @Option(names = "--tokens", description = "override the token layout: constructed (0, s_t, s_t, s_{t-1}) or raw (0, s_t, 0, 0, sinusoidal position code)") String tokens;
         @Option(names = "--init-std", description = "override the weights' initial standard deviation") Float initStd;
         @Option(names = {"-o", "--out"}, required = true, description = "output directory (checkpoint.safetensors, metrics.jsonl)") Path out;
         @Option(names = "--steps", defaultValue = "2000") int steps;

@@ -11,8 +11,10 @@ final class Dense {
     }
 
     static void addTimesTransposed(float[] x, int rows, int in, float[] w, int cols, float[] out) {
+        float[] wT = new float[in * cols]; // axpy over rows of wᵀ: independent adds instead of one serial dot per output
+        for (int c = 0; c < cols; c++) for (int j = 0; j < in; j++) wT[j * cols + c] = w[c * in + j];
         for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < cols; c++) out[r * cols + c] += HeadView.dot(x, r * in, w, c * in, in);
+            for (int j = 0; j < in; j++) HeadView.axpy(x[r * in + j], wT, j * cols, out, r * cols, cols);
         }
     }
 

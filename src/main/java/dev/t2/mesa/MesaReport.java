@@ -104,7 +104,7 @@ public final class MesaReport {
                 verdict(l2.evalLoss < l1.evalLoss));
         table.row("mesa-1 (1 mesa layer, 1 head × 10, λ learned) trained", fmt("%.4f (λ = %.3g)", mesa.evalLoss, mesa.model.layers().get(0).lambda(0)),
                 "< linear-1, < linear-2, < 0.35", verdict(mesa.evalLoss < l1.evalLoss && mesa.evalLoss < l2.evalLoss && mesa.evalLoss < 0.35));
-        table.row("softmax-linear-raw (softmax layer, then linear; raw tokens (0, s_t, 0, 0)) trained", fmt("%.4f", raw.evalLoss), "— (no target)", "—");
+        table.row("softmax-linear-raw (softmax layer, then linear; raw tokens (0, s_t, 0, 0, position code)) trained", fmt("%.4f", raw.evalLoss), "— (no target)", "—");
         table.row("hand-set mesa weights (λ = 1) vs direct least squares, max |Δ| over 256 sequences", fmt("%.2e", lsWeightsDiff), "— (f32 mesa layer)", "—");
         table.row("Sherman–Morrison vs direct inverse, max relative Frobenius error over 256 sequences × 51 keys",
                 fmt("λ = 1: f32 %.1e, f64 %.1e; λ = %g: f32 %.1e, f64 %.1e", sm1.maxRelativeErrorFloat(), sm1.maxRelativeErrorDouble(), smBest.lambda(),

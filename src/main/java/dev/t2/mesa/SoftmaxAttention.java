@@ -7,10 +7,12 @@ final class SoftmaxAttention {
     /** Overwrites the head's columns of out; {@code probs} [positions, positions] receives p_{t,i} (zero for i > t). */
     static void forward(HeadView h, float[] q, float[] k, float[] v, float[] out, float[] probs, int pOff) {
         int n = h.size(), len = h.positions();
+        float[] kT = h.transposed(k), scores = new float[len];
         for (int t = 0; t < len; t++) {
             int ot = h.at(t), row = pOff + t * len;
+            h.scores(q, t, kT, scores);
             float max = Float.NEGATIVE_INFINITY;
-            for (int i = 0; i <= t; i++) max = Math.max(max, probs[row + i] = HeadView.dot(q, ot, k, h.at(i), n));
+            for (int i = 0; i <= t; i++) max = Math.max(max, probs[row + i] = scores[i]);
             float sum = 0;
             for (int i = 0; i <= t; i++) sum += probs[row + i] = (float) Math.exp(probs[row + i] - max);
             java.util.Arrays.fill(out, ot, ot + n, 0f);
@@ -21,10 +23,12 @@ final class SoftmaxAttention {
 
     static void backward(HeadView h, float[] q, float[] k, float[] v, float[] probs, int pOff, float[] g, float[] dq, float[] dk, float[] dv, float[] scratch) {
         int n = h.size(), len = h.positions();
+        float[] vT = h.transposed(v);
         for (int t = 0; t < len; t++) {
             int ot = h.at(t), row = pOff + t * len;
+            h.scores(g, t, vT, scratch);
             float mean = 0;
-            for (int i = 0; i <= t; i++) mean += probs[row + i] * (scratch[i] = HeadView.dot(g, ot, v, h.at(i), n));
+            for (int i = 0; i <= t; i++) mean += probs[row + i] * scratch[i];
             for (int i = 0; i <= t; i++) {
                 int oi = h.at(i);
                 float p = probs[row + i], dScore = p * (scratch[i] - mean);

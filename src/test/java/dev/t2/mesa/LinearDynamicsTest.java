@@ -61,8 +61,13 @@ class LinearDynamicsTest {
             assertThat(tokens[7 * 40 + 30 + i]).isEqualTo(s.state(1, 6, i));
             assertThat(tokens[30 + i]).isZero(); // no state before the first
         }
-        TokenLayout.RAW.tokens(s, 1, tokens);
-        assertThat(tokens[7 * 40 + 10]).isEqualTo(s.state(1, 7, 0));
-        assertThat(tokens[7 * 40 + 20]).isZero();
+        float[] raw = new float[50 * 50];
+        TokenLayout.RAW.tokens(s, 1, raw);
+        assertThat(raw[7 * 50 + 10]).isEqualTo(s.state(1, 7, 0));
+        assertThat(raw[7 * 50 + 20]).isZero();
+        assertThat(raw[7 * 50 + 30]).isZero();
+        // position code: cos and sin of 2π·7/period; unit length per frequency
+        assertThat(raw[7 * 50 + 40]).isCloseTo((float) Math.cos(2 * Math.PI * 7 / 100), org.assertj.core.data.Offset.offset(1e-6f));
+        assertThat(raw[7 * 50 + 49]).isCloseTo((float) Math.sin(2 * Math.PI * 7 / 6.25), org.assertj.core.data.Offset.offset(1e-6f));
     }
 }
