@@ -3,7 +3,7 @@ package dev.t2.mesa;
 /**
  * Linear probes on the residual stream: for each layer (0 = the tokens) and position t, a ridge regression with
  * intercept from the stream vector to a target, fitted on one set of sequences and scored on another by
- * R² = 1 − Σ‖ŷ − y‖² / Σ‖y − ȳ‖² (1 = perfectly decodable, 0 = no better than the mean).
+ * R² = 1 − Σ‖ŷ − y‖² / Σ‖y − ȳ‖² (1 = perfectly decodable, 0 = no better than the mean; NaN for a constant target).
  */
 public final class LinearProbe {
     /** What is decoded at position t. */
@@ -11,7 +11,9 @@ public final class LinearProbe {
         /** s_{t+1}, the state to predict. */
         NEXT_STATE,
         /** (Σ_{i≤t} s_{i−1}s_{i−1}ᵀ + I/λ)⁻¹ s_t with λ = {@link #PRECONDITIONER_LAMBDA}: the mesa layer's preconditioned query. */
-        PRECONDITIONED_INPUT
+        PRECONDITIONED_INPUT,
+        /** s_{t−1} (zero at t = 0): in the tokens when they are constructed, to be copied there by a first layer when raw. */
+        PREVIOUS_STATE
     }
 
     /** λ of the preconditioned-input target (a larger λ makes the target explode in directions not yet seen for t < dim). */
@@ -68,7 +70,7 @@ public final class LinearProbe {
             }
         }
         double[][] r2 = new double[layers][len];
-        for (int l = 0; l < layers; l++) for (int t = 0; t < len; t++) r2[l][t] = 1 - err[l][t] / total[l][t];
+        for (int l = 0; l < layers; l++) for (int t = 0; t < len; t++) r2[l][t] = total[l][t] == 0 ? Double.NaN : 1 - err[l][t] / total[l][t];
         return r2;
     }
 
@@ -88,6 +90,11 @@ public final class LinearProbe {
                 yield y;
             }
             case PRECONDITIONED_INPUT -> LeastSquaresBaseline.preconditioned(s, b, PRECONDITIONER_LAMBDA);
+            case PREVIOUS_STATE -> {
+                double[] y = new double[s.length() * s.dim()];
+                for (int t = 1; t < s.length(); t++) for (int c = 0; c < s.dim(); c++) y[t * s.dim() + c] = s.state(b, t - 1, c);
+                yield y;
+            }
         };
     }
 

@@ -22,9 +22,9 @@ public final class MesaAnalysis {
         if (model.layers().size() == 1 && model.layers().get(0).kind() == AttentionKind.LINEAR && model.spec().heads() == 1
                 && model.spec().tokens() == TokenLayout.CONSTRUCTED) {
             WeightStructure w = WeightStructure.of(model);
-            out.append(fmt("weights: W_KQ[s_{t-1} keys, s_t queries] = %.4f·I (off-identity %.1f %%), W_PV[prediction, s_t values] = %.4f·I (off-identity %.1f %%),"
-                            + " %.1f %% of W_KQ on s_t queries elsewhere%n", w.keyQueryScale(), 100 * w.keyQueryOffIdentity(), w.valueScale(),
-                    100 * w.valueOffIdentity(), 100 * w.otherKeyQueryShare()));
+            out.append(fmt("weights: W_KQ[s_{t-1} keys, s_t queries] = %.4f·I (off-identity %.1f %%), W_PV[prediction, s_t values] = %.4f·I (off-identity %.1f %%);"
+                            + " share outside these blocks %.1f %% / %.1f %%%n", w.keyQueryScale(), 100 * w.keyQueryOffIdentity(), w.valueScale(),
+                    100 * w.valueOffIdentity(), 100 * w.keyQueryOutsideShare(), 100 * w.valueOutsideShare()));
             out.append(fmt("effective learning rate %.4f vs best GD step %.4f (%+.1f %%); GD at that rate: loss %.4f%n", w.learningRate(), gd.learningRate(),
                     100 * (w.learningRate() / gd.learningRate() - 1), GradientDescentBaseline.loss(eval, w.learningRate())));
         }
@@ -44,7 +44,7 @@ public final class MesaAnalysis {
             out.append('\n');
             for (int l = 0; l < r2.length; l++) {
                 out.append(fmt("layer %d ", l));
-                for (int t : PROBE_POSITIONS) if (t < task.length()) out.append(fmt("%8.3f", r2[l][t]));
+                for (int t : PROBE_POSITIONS) if (t < task.length()) out.append(Double.isNaN(r2[l][t]) ? fmt("%8s", "n/a") : fmt("%8.3f", r2[l][t]));
                 out.append('\n');
             }
         }

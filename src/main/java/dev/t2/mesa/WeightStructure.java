@@ -2,12 +2,13 @@ package dev.t2.mesa;
 
 /**
  * The weights of a trained 1-layer, 1-head linear-attention model on constructed tokens, read as the paper does:
- * W_KQ = W_kᵀW_q and W_PV = W_o W_v. Only two blocks matter for a GD step: keys from s_{i−1} against queries from
- * s_t (columns of both s_t copies added), and values from s_i (both copies) into the prediction block. If both are
- * a·I and b·I the model takes one GD step with learning rate a·b.
+ * W_KQ = W_kᵀW_q and W_PV = W_o W_v. The tokens carry s_t twice, so the two copies' rows (keys, values) and columns
+ * (queries) are added first: what remains acts on the distinct inputs s_t and s_{t−1}. A GD step uses only keys
+ * s_{i−1} against queries s_t, and values s_i into the prediction block; if those blocks are a·I and b·I the model
+ * takes one GD step with learning rate a·b. The shares say how much of each product lies outside those blocks.
  */
 public record WeightStructure(double keyQueryScale, double keyQueryOffIdentity, double valueScale, double valueOffIdentity,
-                              double otherKeyQueryShare) {
+                              double keyQueryOutsideShare, double valueOutsideShare) {
     /** Effective learning rate a·b. */
     public double learningRate() {
         return keyQueryScale * valueScale;
@@ -32,26 +33,31 @@ public record WeightStructure(double keyQueryScale, double keyQueryOffIdentity, 
                 pv[r * width + c] = spv;
             }
         }
-        double[] kqBlock = new double[d * d], pvBlock = new double[d * d];
-        for (int r = 0; r < d; r++) {
-            for (int c = 0; c < d; c++) {
-                kqBlock[r * d + c] = kq[(3 * d + r) * width + d + c] + kq[(3 * d + r) * width + 2 * d + c];
-                pvBlock[r * d + c] = pv[r * width + d + c] + pv[r * width + 2 * d + c];
+        // distinct inputs: 0 = s_t (token blocks 1 and 2 added), 1 = s_{t−1} (block 3)
+        double[][][] kqEff = new double[2][2][d * d];
+        double[][] pvEff = new double[2][d * d];
+        int[][] blocks = {{1, 2}, {3}};
+        for (int key = 0; key < 2; key++) {
+            for (int query = 0; query < 2; query++) {
+                for (int kb : blocks[key]) {
+                    for (int qb : blocks[query]) {
+                        for (int r = 0; r < d; r++) for (int c = 0; c < d; c++) kqEff[key][query][r * d + c] += kq[(kb * d + r) * width + qb * d + c];
+                    }
+                }
             }
+            for (int vb : blocks[key]) for (int r = 0; r < d; r++) for (int c = 0; c < d; c++) pvEff[key][r * d + c] += pv[r * width + vb * d + c];
         }
-        // how much of W_KQ acting on the s_t queries sits outside the GD block (keys from other token slots)
-        double inside = 0, outside = 0;
-        for (int r = 0; r < width; r++) {
-            for (int c = d; c < 3 * d; c++) {
-                double v = kq[r * width + c] * kq[r * width + c];
-                if (r >= 3 * d) inside += v;
-                else outside += v;
-            }
-        }
-        return new WeightStructure(scale(kqBlock, d), offIdentity(kqBlock, d), scale(pvBlock, d), offIdentity(pvBlock, d),
-                Math.sqrt(outside / (inside + outside)));
+        double[] gdKeyQuery = kqEff[1][0], gdValue = pvEff[0];
+        double kqOther = sumSquares(kqEff[0][0]) + sumSquares(kqEff[0][1]) + sumSquares(kqEff[1][1]), pvOther = sumSquares(pvEff[1]);
+        return new WeightStructure(scale(gdKeyQuery, d), offIdentity(gdKeyQuery, d), scale(gdValue, d), offIdentity(gdValue, d),
+                Math.sqrt(kqOther / (kqOther + sumSquares(gdKeyQuery))), Math.sqrt(pvOther / (pvOther + sumSquares(gdValue))));
     }
 
+    private static double sumSquares(double[] b) {
+        double s = 0;
+        for (double v : b) s += v * v;
+        return s;
+    }
     /** tr(B)/d: the multiple of the identity closest to B. */
     static double scale(double[] b, int d) {
         double tr = 0;

@@ -27,7 +27,25 @@ class HandSetWeightsTest {
         assertThat(w.learningRate()).isCloseTo(0.03, org.assertj.core.data.Offset.offset(1e-7));
         assertThat(w.keyQueryOffIdentity()).isLessThan(1e-7);
         assertThat(w.valueOffIdentity()).isLessThan(1e-7);
-        assertThat(w.otherKeyQueryShare()).isZero();
+        assertThat(w.keyQueryOutsideShare()).isZero();
+        assertThat(w.valueOutsideShare()).isZero();
+    }
+
+    @Test
+    void weightsThatCancelBetweenTheTwoCopiesOfTheStateDoNotCountAsStructure() {
+        AttentionModel m = HandSetWeights.oneGradientStep(10, 0.03);
+        AttentionLayer l = m.layers().get(0);
+        // a key reading +x from one copy of s_i and −x from the other adds nothing to any score
+        for (int j = 0; j < 10; j++) {
+            l.key().value()[j * 40 + 10 + (j + 3) % 10] = 0.7f;
+            l.key().value()[j * 40 + 20 + (j + 3) % 10] = -0.7f;
+        }
+        Sequences data = LinearDynamics.PAPER.sample(4, 1);
+        assertThat(m.loss(data, Workers.INLINE)).isCloseTo(GradientDescentBaseline.loss(data, 0.03), org.assertj.core.data.Offset.offset(1e-5));
+        assertThat(WeightStructure.of(m).keyQueryOutsideShare()).isLessThan(1e-7);
+        // while a key reading s_i itself is structure outside the GD block
+        for (int j = 0; j < 10; j++) l.key().value()[j * 40 + 20 + (j + 3) % 10] = 0;
+        assertThat(WeightStructure.of(m).keyQueryOutsideShare()).isGreaterThan(0.3);
     }
 
     @Test
