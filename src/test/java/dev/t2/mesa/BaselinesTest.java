@@ -32,9 +32,11 @@ class BaselinesTest {
 
     @Test
     void leastSquaresNearlySolvesTheTaskOnceItHasSeenEnoughPairs() {
-        var ls = LeastSquaresBaseline.best(DATA);
-        assertThat(ls.loss()).isCloseTo(0.185, Offset.offset(0.03));
-        double[] p = LeastSquaresBaseline.predictions(DATA, 0, ls.lambda());
+        Sequences few = LinearDynamics.PAPER.sample(128, -11);
+        double large = LeastSquaresBaseline.loss(few, 1000), small = LeastSquaresBaseline.loss(few, 0.1);
+        assertThat(large).isCloseTo(0.185, Offset.offset(0.03));
+        assertThat(small).as("a strong regulariser shrinks the solution toward zero").isGreaterThan(large + 0.2);
+        double[] p = LeastSquaresBaseline.predictions(DATA, 0, 1000);
         double late = 0;
         for (int j = 0; j < 10; j++) late += Math.pow(p[49 * 10 + j] - DATA.state(0, 50, j), 2);
         assertThat(Math.sqrt(late)).isLessThan(0.1); // ~σ·√10 after 49 pairs
