@@ -18,7 +18,7 @@ public final class ReportFile {
         String block = begin + "\n" + content.strip() + "\n" + end;
         int b = text.indexOf(begin), e = text.indexOf(end);
         if ((b < 0) != (e < 0) || (b >= 0 && e < b)) throw new IOException(report + ": the markers of section '" + name + "' are broken; fix them by hand");
-        String updated = b < 0 ? (text.isBlank() ? "" : text.stripTrailing() + "\n\n") + block + "\n" : text.substring(0, b) + block + text.substring(e + end.length());
+        String updated = b < 0 ? (text.isBlank() ? "# Report\n\n" : text.stripTrailing() + "\n\n") + block + "\n" : text.substring(0, b) + block + text.substring(e + end.length());
         AtomicFiles.writeString(report, updated);
     }
 }

@@ -18,8 +18,14 @@ public final class SvgChart {
 
     private SvgChart() {}
 
-    /** A line chart of the series, with dashed horizontal reference lines (label → y). */
+    /** A line chart of the series, with dashed horizontal reference lines (label → y), the y range fitted to the data. */
     public static String lines(String title, String xLabel, String yLabel, List<Series> series, Map<String, Double> references) {
+        return lines(title, xLabel, yLabel, series, references, Double.NaN, Double.NaN);
+    }
+
+    /** The same with a fixed y range; values outside it are clipped to its edge (NaN bounds: fitted to the data). */
+    public static String lines(String title, String xLabel, String yLabel, List<Series> series, Map<String, Double> references,
+                               double fixedYMin, double fixedYMax) {
         double xMin = Double.POSITIVE_INFINITY, xMax = Double.NEGATIVE_INFINITY, yMin = Double.POSITIVE_INFINITY, yMax = Double.NEGATIVE_INFINITY;
         for (Series s : series) {
             for (int i = 0; i < s.x().length; i++) {
@@ -35,11 +41,13 @@ public final class SvgChart {
             yMax = Math.max(yMax, r);
         }
         if (xMin > xMax) throw new IllegalArgumentException(title + ": no data to plot");
+        if (!Double.isNaN(fixedYMin)) yMin = fixedYMin;
+        if (!Double.isNaN(fixedYMax)) yMax = fixedYMax;
         if (xMax == xMin) xMax = xMin + 1;
         if (yMax == yMin) yMax = yMin + 1;
         double[] yTicks = ticks(yMin, yMax), xTicks = ticks(xMin, xMax);
-        yMin = Math.min(yMin, yTicks[0]);
-        yMax = Math.max(yMax, yTicks[yTicks.length - 1]);
+        if (Double.isNaN(fixedYMin)) yMin = Math.min(yMin, yTicks[0]);
+        if (Double.isNaN(fixedYMax)) yMax = Math.max(yMax, yTicks[yTicks.length - 1]);
         Frame f = new Frame(xMin, xMax, yMin, yMax);
         StringBuilder svg = header(title);
         axes(svg, f, xTicks, yTicks, xLabel, yLabel);
@@ -114,7 +122,8 @@ public final class SvgChart {
         }
 
         double py(double y) {
-            return HEIGHT - BOTTOM - (y - yMin) / (yMax - yMin) * (HEIGHT - TOP - BOTTOM);
+            double clipped = Math.max(yMin, Math.min(yMax, y));
+            return HEIGHT - BOTTOM - (clipped - yMin) / (yMax - yMin) * (HEIGHT - TOP - BOTTOM);
         }
     }
 

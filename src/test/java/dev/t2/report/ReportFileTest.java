@@ -16,6 +16,14 @@ class ReportFileTest {
     Path tmp;
 
     @Test
+    void aMissingReportIsCreatedWithItsTitle() throws Exception {
+        Path report = tmp.resolve("new/REPORT.md");
+        java.nio.file.Files.createDirectories(report.getParent());
+        ReportFile.replaceSection(report, "mesa", "numbers");
+        assertThat(Files.readString(report)).isEqualTo("# Report\n\n<!-- mesa:begin -->\nnumbers\n<!-- mesa:end -->\n");
+    }
+
+    @Test
     void aSectionIsAddedThenReplacedWithoutTouchingTheOthers() throws Exception {
         Path report = tmp.resolve("REPORT.md");
         Files.writeString(report, "# Report\n\nintro\n\n<!-- mesa:begin -->\nmesa numbers\n<!-- mesa:end -->\n\ntail\n");
