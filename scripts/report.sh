@@ -71,7 +71,7 @@ for t in synth-math-hard synth-code-vars synth-reasoning-4; do
   evaluate fewshot "$t" --experts "$RUNS/experts" --strategy fewshot --cem-generations "$CEM_GENERATIONS"
 done
 
-./t2 report --runs "$RUNS" --base "$BASE" --out REPORT.md --figures report/figures
+./t2 report --runs "$RUNS" --base "$BASE" --out REPORT.md --figures docs/t2
 
 if [[ ${SHIP:-0} == 1 ]]; then
   rm -rf "$BASE/experts"

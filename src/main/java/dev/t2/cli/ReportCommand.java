@@ -14,7 +14,7 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "report/runs", description = "directory scripts/report.sh wrote (default: ${DEFAULT-VALUE})") Path runs;
     @Option(names = "--out", defaultValue = "REPORT.md", description = "report file; only its t2 section is replaced (default: ${DEFAULT-VALUE})") Path out;
     @Option(names = "--base", defaultValue = "src/main/resources/models/t2-tiny-base", description = "the base model directory (default: ${DEFAULT-VALUE})") Path base;
-    @Option(names = "--figures", defaultValue = "report/figures", description = "where the SVG pictures go (default: ${DEFAULT-VALUE})") Path figures;
+    @Option(names = "--figures", defaultValue = "docs/t2", description = "where the SVG pictures go (default: ${DEFAULT-VALUE})") Path figures;
 
     @Override
     public Integer call() throws Exception {
