@@ -1,0 +1,80 @@
+package dev.t2.calm;
+
+import dev.t2.model.TrainableResidualHook;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A composition inside the anchor's training graph, for one batch of whole sequences: after anchor layer j it adds
+ * W^O·CrossAttn(W^Q·h_B, W^K·P, W^V·P) with P = f_proj(h_A) for every pair (i, j), and in the backward pass gives
+ * the blocks their gradients and the anchor's residual its share through the queries.
+ */
+final class CompositionHook implements TrainableResidualHook {
+    private final Composition composition;
+    private final Map<Integer, float[]> augmentStates;
+    private final int[] start, length;
+    private final int rows;
+    private final Map<Integer, Saved> saved = new HashMap<>();
+
+    /** What one block's forward leaves for its backward. */
+    private record Saved(float[] residual, float[] projected, float[] q, float[] k, float[] v, float[] attended, float[] lse) {}
+
+    CompositionHook(Composition composition, Map<Integer, float[]> augmentStates, java.util.List<int[]> sequences) {
+        this.composition = composition;
+        this.augmentStates = augmentStates;
+        start = new int[sequences.size()];
+        length = new int[sequences.size()];
+        int r = 0;
+        for (int s = 0; s < sequences.size(); s++) {
+            start[s] = r;
+            r += length[s] = sequences.get(s).length;
+        }
+        rows = r;
+    }
+
+    @Override
+    public float[] afterLayer(int layer, float[] residual) {
+        float[] term = null;
+        for (int b = 0; b < composition.blocks().size(); b++) {
+            CrossAttentionBlock block = composition.blocks().get(b);
+            if (block.pair().anchorLayer() != layer) continue;
+            int d = block.anchorWidth(), heads = block.heads();
+            float[] projected = new float[rows * d], q = new float[rows * d], k = new float[rows * d], v = new float[rows * d];
+            block.projection().forward(augmentStates.get(block.pair().augmentLayer()), rows, projected);
+            block.query().forward(residual, rows, q);
+            block.key().forward(projected, rows, k);
+            block.value().forward(projected, rows, v);
+            float[] attended = new float[rows * d], lse = new float[rows * heads], out = new float[rows * d];
+            CausalCrossAttention.forward(q, k, v, heads, d, start, length, attended, lse);
+            block.output().forward(attended, rows, out);
+            saved.put(b, new Saved(residual, projected, q, k, v, attended, lse));
+            if (term == null) term = out;
+            else for (int i = 0; i < term.length; i++) term[i] += out[i];
+        }
+        return term;
+    }
+
+    @Override
+    public float[] backward(int layer, float[] dSum) {
+        float[] dResidual = null;
+        for (int b = 0; b < composition.blocks().size(); b++) {
+            CrossAttentionBlock block = composition.blocks().get(b);
+            if (block.pair().anchorLayer() != layer) continue;
+            Saved a = saved.remove(b);
+            int d = block.anchorWidth(), heads = block.heads();
+            float[] dAttended = new float[rows * d];
+            block.output().backward(a.attended(), rows, dSum, dAttended);
+            float[] dq = new float[rows * d], dk = new float[rows * d], dv = new float[rows * d];
+            CausalCrossAttention.backward(a.q(), a.k(), a.v(), a.attended(), a.lse(), dAttended, heads, d, start, length, dq, dk, dv);
+            float[] dProjected = new float[rows * d], tmp = new float[rows * d], dQueryInput = new float[rows * d];
+            block.key().backward(a.projected(), rows, dk, dProjected);
+            block.value().backward(a.projected(), rows, dv, tmp);
+            for (int i = 0; i < tmp.length; i++) dProjected[i] += tmp[i];
+            block.projection().backward(augmentStates.get(block.pair().augmentLayer()), rows, dProjected, null); // m_A is frozen
+            block.query().backward(a.residual(), rows, dq, dQueryInput);
+            if (dResidual == null) dResidual = dQueryInput;
+            else for (int i = 0; i < dResidual.length; i++) dResidual[i] += dQueryInput[i];
+        }
+        return dResidual;
+    }
+}
