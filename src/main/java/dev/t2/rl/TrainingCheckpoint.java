@@ -19,12 +19,12 @@ import java.util.Map;
  * step, plus trainer-specific metadata; written atomically as safetensors. Also trims a metrics log back to the
  * checkpoint, since lines written after it are written again by the resumed run.
  */
-final class TrainingCheckpoint {
+public final class TrainingCheckpoint {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TrainingCheckpoint() {}
 
-    static void save(Path file, List<Parameter> params, Adam adam, int nextStep, Map<String, String> extra) {
+    public static void save(Path file, List<Parameter> params, Adam adam, int nextStep, Map<String, String> extra) {
         Map<String, Tensor> t = new LinkedHashMap<>();
         for (int i = 0; i < params.size(); i++) {
             Parameter p = params.get(i);
@@ -39,7 +39,7 @@ final class TrainingCheckpoint {
     }
 
     /** Restores values and optimizer state; returns the checkpoint's metadata ("next_step" and the trainer's own). */
-    static Map<String, String> restore(Path file, List<Parameter> params, Adam adam) {
+    public static Map<String, String> restore(Path file, List<Parameter> params, Adam adam) {
         SafetensorsFile f = SafetensorsFile.open(file);
         List<float[]> m = new ArrayList<>(), v = new ArrayList<>();
         for (Parameter p : params) {
@@ -54,7 +54,7 @@ final class TrainingCheckpoint {
     }
 
     /** Keeps only the metrics lines of steps before {@code nextStep}. */
-    static void trimMetrics(Path metrics, int nextStep) throws IOException {
+    public static void trimMetrics(Path metrics, int nextStep) throws IOException {
         if (!Files.isRegularFile(metrics)) return;
         StringBuilder kept = new StringBuilder();
         for (String line : Files.readAllLines(metrics)) if (JSON.readTree(line).get("step").asInt() < nextStep) kept.append(line).append('\n');
