@@ -5,9 +5,9 @@ import dev.t2.calm.CompositionConfig;
 import dev.t2.calm.CompositionFile;
 import dev.t2.calm.CompositionTrainer;
 import dev.t2.calm.LayerPair;
+import dev.t2.calm.TargetedTraining;
 import dev.t2.model.TrainableWeights;
 import dev.t2.rl.CosineSchedule;
-import dev.t2.rl.SupervisedTrainer;
 import dev.t2.tasks.PromptFormat;
 import dev.t2.tasks.Split;
 import dev.t2.tasks.Task;
@@ -65,13 +65,13 @@ final class ComposeTrainCommand implements Callable<Integer> {
         if (trainLimit != null) items = items.subList(0, Math.min(trainLimit, items.size()));
         if (items.isEmpty()) throw new IllegalArgumentException("task " + t.name() + " has no training items");
         PromptFormat format = new PromptFormat(anchor.tokenizer(), anchor.chatTemplate());
-        List<SupervisedTrainer.Example> examples = items.stream()
-                .map(item -> new SupervisedTrainer.Example(format.tokens(item), TrainCommand.answerTokens(anchor, item))).toList();
+        List<TargetedTraining.Sequence> examples = items.stream()
+                .map(item -> TargetedTraining.Sequence.promptAndAnswer(format.tokens(item), TrainCommand.answerTokens(anchor, item))).toList();
         System.err.printf("composition: pairs %s, %d heads, %,d parameters (n·(D_A·D_B + 4·D_B²) = %,d); %d training items of %s%n",
                 config.pairs(), h, composition.parameterCount(), Composition.formulaCount(config.pairs().size(), augment.config().hiddenSize(),
                         anchor.config().hiddenSize()), examples.size(), t.name());
         double loss = CompositionTrainer.train(composition, TrainableWeights.frozen(anchor.config(), anchor.weights()), augment.model(), examples,
-                new CompositionTrainer.Config(steps, batch, new CosineSchedule(warmup, steps, lr, minLr), weightDecay, clip, checkpointEvery, seed), out);
+                new TargetedTraining.Config(steps, batch, new CosineSchedule(warmup, steps, lr, minLr), weightDecay, clip, checkpointEvery, seed), out);
         Map<String, String> info = new LinkedHashMap<>();
         info.put("task", t.name());
         info.put("steps", Integer.toString(steps));

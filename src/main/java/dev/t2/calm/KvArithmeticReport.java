@@ -1,0 +1,57 @@
+package dev.t2.calm;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** The miniature's outcome as the CALM section of REPORT.md: setup, probe, the 3×3 table beside the paper's, ablations. */
+public final class KvArithmeticReport {
+    /** Table 1 of the paper (accuracy %): m_A, m_B, CALM per task. */
+    private static final Map<KvTask, double[]> PAPER = Map.of(KvTask.SUBSTITUTION, new double[] {98.1, 0.0, 92.9},
+            KvTask.NUMERIC, new double[] {4.2, 73.7, 72.0}, KvTask.KV_ARITHMETIC, new double[] {0.7, 0.0, 84.3});
+
+    private KvArithmeticReport() {}
+
+    public static String markdown(KvArithmeticExperiment.Outcome o, String command) {
+        var c = o.config();
+        StringBuilder s = new StringBuilder();
+        s.append("## CALM: composing two frozen models (key-value arithmetic, paper §4.1)\n\n");
+        s.append("Reproduced with `").append(command).append("` (fixed seeds; checkpoints under the work directory let a killed run resume).\n\n");
+        s.append(String.format(Locale.ROOT, """
+                **Setup (miniature).** A repository of %d random two-letter keys with values 0–9; %d keys (%.0f %%) may appear in the
+                composition data D_C, the other %d only in evaluation. Chains of 3–6 operands joined by + − × are read left to
+                right, mod 10; after each operand comes `=` and one answer digit (the reader's own answer is fed back, so
+                evaluation is generation). KV-Substitution `S ab=3+cd=7`: each key's value. Numeric-Arithmetic `A 37=7+04=1`:
+                two-digit numbers, running result mod 10. KV-Arithmetic `A ab=3+cd=0`: running result of the keys' values.
+                m_A and m_B are Llama-architecture models (%d layers, width %d, %d heads) trained from scratch, %d steps of %d
+                chains each: m_A on %,d KV-substitution chains over all keys, m_B on %,d numeric chains. The composition
+                (pairs %s, %d heads, %,d parameters = n·(D_A·D_B + 4·D_B²)) is trained %d steps on %,d KV-arithmetic chains
+                over the composition keys; both base models stay frozen. An item is correct when every answer of its chain is.
+                Evaluation: %d chains per task over the held-out keys.
+
+                """, o.repository().values().size(), o.repository().compositionKeys().size(), 100 * c.compositionFraction(),
+                o.repository().heldOutKeys().size(), c.layers(), c.hidden(), c.heads(), c.baseSteps(), c.batch(), c.baseItems(), c.baseItems(),
+                o.pairs().pairs(), o.pairs().heads(), o.compositionParameters(), c.compositionSteps(), c.compositionItems(), c.evalItems()));
+        s.append("**Linear probe of m_A** (value of the operand from m_A's state at its `=` in KV-arithmetic chains; ridge regression fit on\n"
+                + "chains over the composition keys, tested on chains over the held-out keys):\n\n| m_A layer | fit keys | held-out keys |\n|---|---|---|\n");
+        o.probe().forEach((layer, acc) -> s.append(String.format(Locale.ROOT, "| %d | %.1f %% | %.1f %% |%n", layer, 100 * acc[0], 100 * acc[1])));
+        s.append("\n**Table 1, miniature** (accuracy %, held-out keys; the paper's PaLM2 numbers in brackets):\n\n");
+        s.append("| task | m_A | m_B | CALM |\n|---|---|---|---|\n");
+        for (KvTask t : KvTask.values()) {
+            double[] paper = PAPER.get(t);
+            s.append("| ").append(t.title());
+            for (int r = 0; r < 3; r++) s.append(String.format(Locale.ROOT, " | %.1f (%.1f)", 100 * o.rows().get(r).accuracy().get(t), paper[r]));
+            s.append(" |\n");
+        }
+        s.append("\n**Ablations** (same D_C, same steps):\n\n| reader | trained parameters | KV-Substitution | Numeric-Arithmetic | KV-Arithmetic |\n|---|---|---|---|---|\n");
+        for (var row : o.rows().subList(2, o.rows().size())) {
+            s.append("| ").append(row.reader()).append(String.format(Locale.ROOT, " | %,d", row.trainedParameters()));
+            for (KvTask t : KvTask.values()) s.append(String.format(Locale.ROOT, " | %.1f", 100 * row.accuracy().get(t)));
+            s.append(" |\n");
+        }
+        s.append("\nTimes (s, 2 shared cores): ");
+        o.seconds().forEach((k, v) -> s.append(String.format(Locale.ROOT, "%s %.0f; ", k, v)));
+        s.append("\n\nExamples of held-out KV-arithmetic chains (reference answers): ");
+        s.append(String.join(", ", o.examples().stream().map(e -> "`" + e + "`").toList())).append("\n");
+        return s.toString();
+    }
+}
