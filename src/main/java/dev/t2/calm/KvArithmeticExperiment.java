@@ -162,7 +162,7 @@ public final class KvArithmeticExperiment {
     }
 
     /**
-     * Per layer of m_A: probe accuracy of the operand's value from the state at its '=' in KV-arithmetic chains, fit on
+     * Per layer of m_A: probe accuracy of the operand's value from the state at its last letter in KV-arithmetic chains, fit on
      * chains over the composition keys, measured there and on chains over the held-out keys.
      */
     private Map<Integer, double[]> probe(LlamaModel augment, KvRepository repo, Random rnd) {
@@ -188,7 +188,7 @@ public final class KvArithmeticExperiment {
         int[] labels = new int[count];
         int row = 0, offset = 0;
         for (KvItem item : items) {
-            int[] eq = item.equalsPositions();
+            int[] eq = item.answeringPositions();
             for (int k = 0; k < eq.length; k++, row++) {
                 System.arraycopy(states, (offset + eq[k]) * d, x, row * d, d);
                 labels[row] = repo.value(item.operands().get(k));

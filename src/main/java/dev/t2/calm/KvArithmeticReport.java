@@ -19,9 +19,10 @@ public final class KvArithmeticReport {
         s.append(String.format(Locale.ROOT, """
                 **Setup (miniature).** A repository of %d random two-letter keys with values 0–9; %d keys (%.0f %%) may appear in the
                 composition data D_C, the other %d only in evaluation. Chains of 3–6 operands joined by + − × are read left to
-                right, mod 10; after each operand comes `=` and one answer digit (the reader's own answer is fed back, so
-                evaluation is generation). KV-Substitution `S ab=3+cd=7`: each key's value. Numeric-Arithmetic `A 37=7+04=1`:
-                two-digit numbers, running result mod 10. KV-Arithmetic `A ab=3+cd=0`: running result of the keys' values.
+                right, mod 10; right after each operand comes one answer digit (shown after →; the reader's own answer is fed
+                back, so evaluation is generation). KV-Substitution `S ab→3 +cd→7`: each key's value. Numeric-Arithmetic
+                `A 37→7 +04→1`: two-digit numbers, running result mod 10. KV-Arithmetic `A ab→3 +cd→0`: running result of the
+                keys' values.
                 m_A and m_B are Llama-architecture models (%d layers, width %d, %d heads) trained from scratch, %d steps of %d
                 chains each: m_A on %,d KV-substitution chains over all keys, m_B on %,d numeric chains. The composition
                 (pairs %s, %d heads, %,d parameters = n·(D_A·D_B + 4·D_B²)) is trained %d steps on %,d KV-arithmetic chains
@@ -31,7 +32,7 @@ public final class KvArithmeticReport {
                 """, o.repository().values().size(), o.repository().compositionKeys().size(), 100 * c.compositionFraction(),
                 o.repository().heldOutKeys().size(), c.layers(), c.hidden(), c.heads(), c.baseSteps(), c.batch(), c.baseItems(), c.baseItems(),
                 o.pairs().pairs(), o.pairs().heads(), o.compositionParameters(), c.compositionSteps(), c.compositionItems(), c.evalItems()));
-        s.append("**Linear probe of m_A** (value of the operand from m_A's state at its `=` in KV-arithmetic chains; ridge regression fit on\n"
+        s.append("**Linear probe of m_A** (value of the operand from m_A's state at its last letter in KV-arithmetic chains; ridge regression fit on\n"
                 + "chains over the composition keys, tested on chains over the held-out keys):\n\n| m_A layer | fit keys | held-out keys |\n|---|---|---|\n");
         o.probe().forEach((layer, acc) -> s.append(String.format(Locale.ROOT, "| %d | %.1f %% | %.1f %% |%n", layer, 100 * acc[0], 100 * acc[1])));
         s.append("\n**Table 1, miniature** (accuracy %, held-out keys; the paper's PaLM2 numbers in brackets):\n\n");

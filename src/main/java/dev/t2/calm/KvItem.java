@@ -6,7 +6,7 @@ import java.util.Random;
 
 /**
  * One chain of the key-value miniature: 3–6 operands (two-letter keys or two-digit numbers) joined by + − ×, and
- * the digit expected after each operand's '='. {@link #steps()} are what a reader is fed before each answer.
+ * the digit expected right after each operand. {@link #steps()} are what a reader is fed before each answer.
  */
 public record KvItem(KvTask task, List<String> operands, int[] operators, int[] answers) {
     public static final int MIN_OPERANDS = 3, MAX_OPERANDS = 6;
@@ -37,7 +37,10 @@ public record KvItem(KvTask task, List<String> operands, int[] operators, int[] 
         };
     }
 
-    /** The tokens fed before each answer: [BOS, marker, operand, '='] first, then [operator, operand, '=']. */
+    /**
+     * The tokens fed before each answer: [BOS, marker, operand] first, then [operator, operand]. The answer follows the
+     * operand's last character directly, so the position that reads a key's last letter is the one that answers for it.
+     */
     public List<int[]> steps() {
         List<int[]> out = new ArrayList<>();
         for (int k = 0; k < operands.size(); k++) {
@@ -49,7 +52,6 @@ public record KvItem(KvTask task, List<String> operands, int[] operators, int[] 
                 t.add(operators[k]);
             }
             for (char c : operands.get(k).toCharArray()) t.add(Character.isDigit(c) ? KvVocabulary.digit(c - '0') : KvVocabulary.letter(c));
-            t.add(KvVocabulary.EQUALS);
             out.add(t.stream().mapToInt(Integer::intValue).toArray());
         }
         return out;
@@ -73,8 +75,8 @@ public record KvItem(KvTask task, List<String> operands, int[] operators, int[] 
         return new TargetedTraining.Sequence(tokens.stream().mapToInt(Integer::intValue).toArray(), flags);
     }
 
-    /** Positions (in {@link #sequence()}) of each operand's '=': where the reader holds the operand and predicts its answer. */
-    public int[] equalsPositions() {
+    /** Positions (in {@link #sequence()}) of each operand's last character: where the reader holds the operand and predicts its answer. */
+    public int[] answeringPositions() {
         int[] out = new int[operands.size()];
         int pos = -1;
         List<int[]> steps = steps();
@@ -86,8 +88,14 @@ public record KvItem(KvTask task, List<String> operands, int[] operators, int[] 
         return out;
     }
 
+    /** The chain as text with an arrow before each answer, e.g. "A 37→7 +04→1" (the arrow and spaces are not tokens). */
     @Override
     public String toString() {
-        return KvVocabulary.text(sequence().tokens());
+        StringBuilder s = new StringBuilder(task == KvTask.SUBSTITUTION ? "S " : "A ");
+        for (int k = 0; k < operands.size(); k++) {
+            if (k > 0) s.append(' ').append(KvVocabulary.text(new int[] {operators[k]}));
+            s.append(operands.get(k)).append('→').append(answers[k]);
+        }
+        return s.toString();
     }
 }

@@ -1,12 +1,12 @@
 package dev.t2.calm;
 
 /**
- * The key-value miniature's character vocabulary: BOS, digits, + − ×, '=', the task markers S (substitute) and
- * A (arithmetic), and the letters keys are spelled with. One token per character, 48 ids.
+ * The key-value miniature's character vocabulary: BOS, digits, + − ×, the task markers S (substitute) and
+ * A (arithmetic), and the letters keys are spelled with. One token per character; 43 of 48 ids used.
  */
 public final class KvVocabulary {
-    public static final int BOS = 0, PLUS = 12, MINUS = 13, TIMES = 14, EQUALS = 15, SUBSTITUTE = 16, ARITHMETIC = 17, SIZE = 48;
-    private static final int FIRST_DIGIT = 2, FIRST_LETTER = 18;
+    public static final int BOS = 0, PLUS = 12, MINUS = 13, TIMES = 14, SUBSTITUTE = 15, ARITHMETIC = 16, SIZE = 48;
+    private static final int FIRST_DIGIT = 2, FIRST_LETTER = 17;
 
     private KvVocabulary() {}
 
@@ -39,7 +39,6 @@ public final class KvVocabulary {
             case PLUS -> "+";
             case MINUS -> "-";
             case TIMES -> "*";
-            case EQUALS -> "=";
             case SUBSTITUTE -> "S";
             case ARITHMETIC -> "A";
             default -> "?";

@@ -49,20 +49,15 @@ class ChainEvaluationTest {
             return logits;
         }
 
-        /** The running result of the arithmetic chain read so far (its last step is an operand followed by '='). */
+        /** The running result of the numeric chain read so far: [BOS, A] d d (answer) then op d d (answer) …, ending with an operand. */
         private static int next(List<Integer> h) {
-            int result = -1, op = -1, operand = 0;
-            for (int i = 2; i < h.size(); i++) {
-                int t = h.get(i);
-                if (t == KvVocabulary.EQUALS) {
-                    result = op < 0 ? operand : KvItem.apply(op, result, operand);
-                    i++; // the answer fed back after '=' (or the end)
-                    if (i < h.size()) result = KvVocabulary.digitOf(h.get(i));
-                } else if (t == KvVocabulary.PLUS || t == KvVocabulary.MINUS || t == KvVocabulary.TIMES) {
-                    op = t;
-                } else if (KvVocabulary.digitOf(t) >= 0) {
-                    operand = KvVocabulary.digitOf(t); // the units digit is the last one seen
-                }
+            int result = 0;
+            for (int i = 2, k = 0; i < h.size(); k++) {
+                int op = k == 0 ? -1 : h.get(i++);
+                int operand = KvVocabulary.digitOf(h.get(i + 1)); // the units digit
+                i += 2;
+                result = op < 0 ? operand : KvItem.apply(op, result, operand);
+                if (i < h.size()) result = KvVocabulary.digitOf(h.get(i++)); // the answer fed back
             }
             return result;
         }
@@ -76,7 +71,7 @@ class ChainEvaluationTest {
         assertThat(ChainEvaluation.run(new ScriptedReader(h -> false), items, 10).accuracy()).isEqualTo(1.0);
         // wrong whenever the step's operator is ×: exactly the chains without × are right
         long withoutTimes = items.stream().filter(it -> java.util.Arrays.stream(it.operators()).noneMatch(o -> o == KvVocabulary.TIMES)).count();
-        var result = ChainEvaluation.run(new ScriptedReader(h -> h.get(h.size() - 4) == KvVocabulary.TIMES), items, 8);
+        var result = ChainEvaluation.run(new ScriptedReader(h -> h.get(h.size() - 3) == KvVocabulary.TIMES), items, 8);
         assertThat(result.correct()).isEqualTo((int) withoutTimes).isLessThan(57).isPositive();
     }
 }

@@ -23,11 +23,12 @@ class KvItemTest {
     void answersAreValuesOrRunningResultsModTen() {
         KvItem item = new KvItem(KvTask.NUMERIC, List.of("37", "04", "92", "15"),
                 new int[] {-1, KvVocabulary.PLUS, KvVocabulary.TIMES, KvVocabulary.MINUS}, new int[] {7, 1, 2, 7});
-        assertThat(item.toString()).isEqualTo("^A37=7+04=1*92=2-15=7");
+        assertThat(item.toString()).isEqualTo("A 37→7 +04→1 *92→2 -15→7");
         var seq = item.sequence();
-        assertThat(seq.targets()).containsExactly(false, false, false, false, false, true, false, false, false, false, true, false, false, false,
-                false, true, false, false, false, false, true);
-        assertThat(item.equalsPositions()).containsExactly(4, 9, 14, 19);
+        assertThat(KvVocabulary.text(seq.tokens())).isEqualTo("^A377+041*922-157");
+        assertThat(seq.targets()).containsExactly(false, false, false, false, true, false, false, false, true, false, false, false, true,
+                false, false, false, true);
+        assertThat(item.answeringPositions()).containsExactly(3, 7, 11, 15);
         Random rnd = new Random(1);
         for (int i = 0; i < 200; i++) {
             for (KvTask task : KvTask.values()) {
