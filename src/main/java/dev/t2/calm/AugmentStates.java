@@ -17,9 +17,8 @@ final class AugmentStates {
         List<SequenceChunk> chunks = new ArrayList<>();
         for (int[] seq : sequences) chunks.add(new SequenceChunk(new KvCache(augment.config().numLayers(), augment.config().kvDim(), seq.length), seq));
         Map<Integer, float[]> out = new HashMap<>();
-        int last = java.util.Arrays.stream(layers).max().orElse(-1);
         augment.forward(chunks, LlamaModel.Logits.NONE, capture(layers, out));
-        if (out.size() != layers.length) throw new IllegalStateException("layers up to " + last + " were not all seen");
+        if (out.size() != layers.length) throw new IllegalArgumentException("the augmenting model has no layer among " + java.util.Arrays.toString(layers));
         return out;
     }
 

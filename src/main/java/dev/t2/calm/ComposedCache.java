@@ -6,7 +6,8 @@ import java.util.Arrays;
 /**
  * Decoding state of one sequence in a composed model: the anchor's own KV cache (this object), the augmenting
  * model's separate KV cache, and per layer pair the cross-attention keys and values W^K·P, W^V·P of every
- * position so far (P = f_proj of m_A's layer output), so each new token costs one step of each model.
+ * position so far (P = f_proj of m_A's layer output; keys rotated by position when the cross-attention has positions),
+ * so each new token costs one step of each model.
  */
 public final class ComposedCache extends KvCache {
     private final Composition owner;

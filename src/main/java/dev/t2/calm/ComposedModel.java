@@ -17,6 +17,7 @@ import java.util.Map;
 public final class ComposedModel implements CausalLanguageModel {
     private final LlamaModel anchor, augment;
     private final Composition composition;
+    private final ModelConfig config;
 
     public ComposedModel(LlamaModel anchor, LlamaModel augment, Composition composition) {
         composition.config().check(augment.config(), anchor.config());
@@ -27,11 +28,17 @@ public final class ComposedModel implements CausalLanguageModel {
         this.anchor = anchor;
         this.augment = augment;
         this.composition = composition;
+        ModelConfig a = anchor.config();
+        // the anchor's config, limited to the positions both models have
+        this.config = new ModelConfig(a.architecture(), a.hiddenSize(), a.intermediateSize(), a.numLayers(), a.numHeads(), a.numKvHeads(),
+                a.headDim(), a.vocabSize(), Math.min(a.maxPositions(), augment.config().maxPositions()), a.rmsNormEps(), a.ropeTheta(),
+                a.ropeScaling(), a.ropeInterleaved(), a.tieWordEmbeddings(), a.attentionBias(), a.slidingWindow(), a.bosTokenId(), a.eosTokenIds());
     }
 
+    /** The anchor's config (its logits are the composed model's), with the positions both models have. */
     @Override
     public ModelConfig config() {
-        return anchor.config();
+        return config;
     }
 
     @Override
@@ -48,6 +55,7 @@ public final class ComposedModel implements CausalLanguageModel {
             if (!(ch.cache() instanceof ComposedCache cc) || cc.owner() != composition) {
                 throw new IllegalArgumentException("a composed model runs on caches from its own newCache()");
             }
+            if (cc.augment().length() != cc.length()) throw new IllegalStateException("the two models' caches are out of step");
             caches.add(cc);
             augmentChunks.add(new SequenceChunk(cc.augment(), ch.tokens()));
             rows += ch.tokens().length;
@@ -69,6 +77,7 @@ public final class ComposedModel implements CausalLanguageModel {
             block.projection().forward(states.get(block.pair().augmentLayer()), rows, projected);
             block.key().forward(projected, rows, k);
             block.value().forward(projected, rows, v);
+            if (composition.config().rotary()) for (int row = 0; row < rows; row++) RotaryPositions.rotate(k, row, d, d / block.heads(), positions[row], false);
             for (int row = 0; row < rows; row++) caches.get(rowCache[row]).put(b, positions[row], k, v, row);
         }
         final int n = rows;
@@ -84,6 +93,7 @@ public final class ComposedModel implements CausalLanguageModel {
             if (block.pair().anchorLayer() != layer) continue;
             float[] q = new float[rows * d], attended = new float[rows * d], out = new float[rows * d];
             block.query().forward(residual, rows, q);
+            if (composition.config().rotary()) for (int row = 0; row < rows; row++) RotaryPositions.rotate(q, row, d, d / block.heads(), positions[row], false);
             final int pair = b;
             dev.t2.tensor.Parallel.forEach(rows, row -> {
                 ComposedCache cc = caches.get(rowCache[row]);

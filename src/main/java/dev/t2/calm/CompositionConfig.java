@@ -9,12 +9,22 @@ import java.util.List;
  *
  * @param pairs the connections, in order; several may feed the same anchor layer (their results add up)
  * @param heads N_H: heads of every cross-attention, each of width D_B / N_H
+ * @param rotary queries and keys rotated by their positions (our option; the paper's cross-attention has no positions)
  */
-public record CompositionConfig(List<LayerPair> pairs, int heads) {
+public record CompositionConfig(List<LayerPair> pairs, int heads, boolean rotary) {
     public CompositionConfig {
         pairs = List.copyOf(pairs);
         if (pairs.isEmpty()) throw new IllegalArgumentException("a composition needs at least one layer pair");
         if (heads <= 0) throw new IllegalArgumentException("cross-attention heads must be > 0, got " + heads);
+    }
+
+    /** The paper's position-free cross-attention. */
+    public CompositionConfig(List<LayerPair> pairs, int heads) {
+        this(pairs, heads, false);
+    }
+
+    public CompositionConfig withRotary(boolean on) {
+        return new CompositionConfig(pairs, heads, on);
     }
 
     /**
@@ -48,6 +58,9 @@ public record CompositionConfig(List<LayerPair> pairs, int heads) {
         }
         if (anchor.hiddenSize() % heads != 0) {
             throw new IllegalArgumentException(heads + " cross-attention heads do not divide the anchor's hidden size " + anchor.hiddenSize());
+        }
+        if (rotary && anchor.hiddenSize() / heads % 2 != 0) {
+            throw new IllegalArgumentException("rotary cross-attention needs an even head width; " + anchor.hiddenSize() + "/" + heads + " is odd");
         }
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
 final class CompositionHook implements TrainableResidualHook {
     private final Composition composition;
     private final Map<Integer, float[]> augmentStates;
-    private final int[] start, length;
+    private final int[] start, length, positions;
     private final int rows;
     private final Map<Integer, Saved> saved = new HashMap<>();
 
@@ -30,6 +30,15 @@ final class CompositionHook implements TrainableResidualHook {
             r += length[s] = sequences.get(s).length;
         }
         rows = r;
+        positions = new int[rows];
+        for (int q = 0; q < sequences.size(); q++) for (int i = 0; i < length[q]; i++) positions[start[q] + i] = i;
+    }
+
+    /** Rotates (or rotates back) every row by its position, when the composition's cross-attention has positions. */
+    private void rotate(float[] x, int headDim, boolean inverse) {
+        if (!composition.config().rotary()) return;
+        int width = composition.anchorWidth();
+        for (int r = 0; r < rows; r++) RotaryPositions.rotate(x, r, width, headDim, positions[r], inverse);
     }
 
     @Override
@@ -44,6 +53,8 @@ final class CompositionHook implements TrainableResidualHook {
             block.query().forward(residual, rows, q);
             block.key().forward(projected, rows, k);
             block.value().forward(projected, rows, v);
+            rotate(q, d / heads, false);
+            rotate(k, d / heads, false);
             float[] attended = new float[rows * d], lse = new float[rows * heads], out = new float[rows * d];
             CausalCrossAttention.forward(q, k, v, heads, d, start, length, attended, lse);
             block.output().forward(attended, rows, out);
@@ -66,6 +77,8 @@ final class CompositionHook implements TrainableResidualHook {
             block.output().backward(a.attended(), rows, dSum, dAttended);
             float[] dq = new float[rows * d], dk = new float[rows * d], dv = new float[rows * d];
             CausalCrossAttention.backward(a.q(), a.k(), a.v(), a.attended(), a.lse(), dAttended, heads, d, start, length, dq, dk, dv);
+            rotate(dq, d / heads, true);
+            rotate(dk, d / heads, true);
             float[] dProjected = new float[rows * d], tmp = new float[rows * d], dQueryInput = new float[rows * d];
             block.key().backward(a.projected(), rows, dk, dProjected);
             block.value().backward(a.projected(), rows, dv, tmp);

@@ -43,7 +43,7 @@ public final class KvArithmeticExperiment {
     public record Row(String reader, long trainedParameters, Map<KvTask, Double> accuracy) {}
 
     /** Everything the report states. */
-    public record Outcome(Config config, KvRepository repository, CompositionConfig pairs, long compositionParameters, long loraParameters,
+    public record Outcome(Config config, KvRepository repository, CompositionConfig pairs, CompositionConfig variant, long compositionParameters, long loraParameters,
                           int loraRank, Map<Integer, double[]> probe, List<Row> rows, Map<String, Double> seconds, List<String> examples) {}
 
     private final Config config;
@@ -97,18 +97,27 @@ public final class KvArithmeticExperiment {
         t0 = System.nanoTime();
         Composition calm = Composition.initialise(pairs, c, c, config.seed() + 20);
         CompositionTrainer.train(calm, frozenAnchor, augment, data, trainingConfig(config.compositionSteps(), config.compositionLr()), workDir.resolve("calm"));
-        ComposedModel composed = new ComposedModel(anchor, augment, calm);
-        rows.add(evaluate("CALM (m_A ⊕ m_B)", calm.parameterCount(), composed, eval));
+        rows.add(evaluate("CALM (m_A ⊕ m_B)", calm.parameterCount(), new ComposedModel(anchor, augment, calm), eval));
         seconds.put("CALM", (System.nanoTime() - t0) / 1e9);
+
+        t0 = System.nanoTime();
+        // our variant: the same m_A layers entering m_B before its first layer, with position-aware cross-attention
+        CompositionConfig variant = new CompositionConfig(pairs.pairs().stream().map(p -> new LayerPair(p.augmentLayer(), -1)).toList(),
+                pairs.heads(), true);
+        Composition positioned = Composition.initialise(variant, c, c, config.seed() + 20);
+        CompositionTrainer.train(positioned, frozenAnchor, augment, data, trainingConfig(config.compositionSteps(), config.compositionLr()),
+                workDir.resolve("calm-variant"));
+        rows.add(evaluate("CALM variant " + variant.pairs() + ", rotary", positioned.parameterCount(), new ComposedModel(anchor, augment, positioned), eval));
+        seconds.put("CALM variant", (System.nanoTime() - t0) / 1e9);
         List<String> examples = new ArrayList<>();
         for (KvItem item : eval.get(KvTask.KV_ARITHMETIC).subList(0, 3)) examples.add(item.toString());
 
         t0 = System.nanoTime();
         LlamaModel randomAugment = new LlamaModel(c, RandomWeights.create(c, DType.F32, config.seed() + 30, 0.02));
-        Composition withRandom = Composition.initialise(pairs, c, c, config.seed() + 20);
+        Composition withRandom = Composition.initialise(variant, c, c, config.seed() + 20);
         CompositionTrainer.train(withRandom, frozenAnchor, randomAugment, data, trainingConfig(config.compositionSteps(), config.compositionLr()),
-                workDir.resolve("calm-random-m_A"));
-        rows.add(evaluate("ablation: random m_A ⊕ m_B", withRandom.parameterCount(), new ComposedModel(anchor, randomAugment, withRandom), eval));
+                workDir.resolve("calm-variant-random-m_A"));
+        rows.add(evaluate("ablation: random m_A, CALM variant", withRandom.parameterCount(), new ComposedModel(anchor, randomAugment, withRandom), eval));
         seconds.put("ablation random m_A", (System.nanoTime() - t0) / 1e9);
 
         t0 = System.nanoTime();
@@ -120,7 +129,7 @@ public final class KvArithmeticExperiment {
                 trainingConfig(config.compositionSteps(), config.compositionLr()), workDir.resolve("lora-m_B"));
         rows.add(evaluate("ablation: LoRA on m_B (rank " + rank + ")", lora.parameterCount(), lora.model(), eval));
         seconds.put("ablation LoRA", (System.nanoTime() - t0) / 1e9);
-        return new Outcome(config, repo, pairs, calm.parameterCount(), lora.parameterCount(), rank, probe, rows, seconds, examples);
+        return new Outcome(config, repo, pairs, variant, calm.parameterCount(), lora.parameterCount(), rank, probe, rows, seconds, examples);
     }
 
     private static List<KvItem> items(KvTask task, KvRepository repo, List<String> keys, int n, Random rnd) {

@@ -36,14 +36,14 @@ public final class KvArithmeticReport {
                 + "chains over the composition keys, tested on chains over the held-out keys):\n\n| m_A layer | fit keys | held-out keys |\n|---|---|---|\n");
         o.probe().forEach((layer, acc) -> s.append(String.format(Locale.ROOT, "| %d | %.1f %% | %.1f %% |%n", layer, 100 * acc[0], 100 * acc[1])));
         s.append("\n**Table 1, miniature** (accuracy %, held-out keys; the paper's PaLM2 numbers in brackets):\n\n");
-        s.append("| task | m_A | m_B | CALM |\n|---|---|---|---|\n");
+        s.append("| task | m_A | m_B | CALM (paper: pairs " + o.pairs().pairs() + ") | CALM variant (pairs " + o.variant().pairs() + ", rotary) |\n|---|---|---|---|---|\n");
         for (KvTask t : KvTask.values()) {
             double[] paper = PAPER.get(t);
             s.append("| ").append(t.title());
             for (int r = 0; r < 3; r++) s.append(String.format(Locale.ROOT, " | %.1f (%.1f)", 100 * o.rows().get(r).accuracy().get(t), paper[r]));
-            s.append(" |\n");
+            s.append(String.format(Locale.ROOT, " | %.1f (%.1f)", 100 * o.rows().get(3).accuracy().get(t), paper[2])).append(" |\n");
         }
-        s.append("\n**Ablations** (same D_C, same steps):\n\n| reader | trained parameters | KV-Substitution | Numeric-Arithmetic | KV-Arithmetic |\n|---|---|---|---|---|\n");
+        s.append("\n**Every composed or adapted reader** (same D_C, same steps; the last two are the ablations):\n\n| reader | trained parameters | KV-Substitution | Numeric-Arithmetic | KV-Arithmetic |\n|---|---|---|---|---|\n");
         for (var row : o.rows().subList(2, o.rows().size())) {
             s.append("| ").append(row.reader()).append(String.format(Locale.ROOT, " | %,d", row.trainedParameters()));
             for (KvTask t : KvTask.values()) s.append(String.format(Locale.ROOT, " | %.1f", 100 * row.accuracy().get(t)));

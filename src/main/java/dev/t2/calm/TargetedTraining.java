@@ -85,6 +85,10 @@ public final class TargetedTraining {
             if ((step + 1) % config.checkpointEvery() == 0 || step + 1 == config.steps()) TrainingCheckpoint.save(checkpoint, params, adam, step + 1, Map.of());
             progress.advance(1, String.format("loss %.4f", last));
         }
+        if (start >= config.steps() && Files.isRegularFile(metrics)) { // already complete: the loss the last step logged
+            List<String> lines = Files.readAllLines(metrics);
+            if (!lines.isEmpty()) last = json.readTree(lines.getLast()).get("loss").asDouble();
+        }
         return last;
     }
 

@@ -107,6 +107,8 @@ public final class Backprop {
             }
         }
         List<LayerActivations> saved = new ArrayList<>();
+        float[] embedded = hook == null ? null : hook.afterLayer(-1, x);
+        if (embedded != null) x = sum(x, embedded);
         for (int l = 0; l < c.numLayers(); l++) {
             LayerActivations a = layerForward(w, l, x, pack, rope, ropeTables);
             x = output(w, l, a);
@@ -136,6 +138,8 @@ public final class Backprop {
             dx = layerBackward(w, l, a, dx, pack, rope, ropeTables);
             saved.set(l, null); // free as we go
         }
+        float[] throughEmbeddingHook = hook == null ? null : hook.backward(-1, dx);
+        if (throughEmbeddingHook != null) add(dx, throughEmbeddingHook);
         Parameter emb = w.embedding();
         if (emb != null) {
             for (int s = 0; s < loss.sequences().size(); s++) {

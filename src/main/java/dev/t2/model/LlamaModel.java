@@ -109,6 +109,8 @@ public final class LlamaModel implements CausalLanguageModel {
         }
         float[][] ropeTables = rope.tables(positions);
         float[] normed = new float[rows * d];
+        float[] embedded = hook == null ? null : hook.afterLayer(-1, x);
+        if (embedded != null) for (int i = 0; i < x.length; i++) x[i] += embedded[i];
         for (int l = 0; l < config.numLayers(); l++) {
             attentionBlock(l, chunks, rows, rowChunk, positions, ropeTables, x, normed);
             mlpBlock(l, rows, x, normed);

@@ -7,8 +7,9 @@ package dev.t2.model;
 @FunctionalInterface
 public interface ResidualHook {
     /**
-     * Called after layer {@code layer} with the residual stream [rows, hidden] (rows in the forward call's order,
-     * valid only during the call, not to be modified); returns the term [rows, hidden] to add, or null for none.
+     * Called after layer {@code layer} (−1: after the embeddings, before layer 0) with the residual stream [rows, hidden]
+     * (rows in the forward call's order, valid only during the call, not to be modified); returns the term [rows, hidden]
+     * to add, or null for none.
      */
     float[] afterLayer(int layer, float[] residual);
 }

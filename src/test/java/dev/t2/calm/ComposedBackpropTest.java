@@ -27,11 +27,11 @@ class ComposedBackpropTest {
         return TokenLoss.completions(SEQUENCES, new int[] {3, 1, 2}, new float[] {0.7f, -1f, 0.4f});
     }
 
-    @ParameterizedTest(name = "recompute {0}")
+    @ParameterizedTest(name = "recompute and rotary cross-attention {0}")
     @ValueSource(booleans = {false, true})
     void everyCompositionParameterMatchesFiniteDifferences(boolean recompute) {
         TinyPair pair = TinyPair.create(DType.F32);
-        Composition c = pair.trainedLooking(3);
+        Composition c = pair.trainedLooking(3, recompute);
         TrainableWeights anchor = TrainableWeights.frozen(pair.anchorConfig(), pair.anchorWeights());
         LlamaModel augment = pair.augment();
         for (TokenLoss loss : List.of(TokenLoss.nextToken(SEQUENCES), completionLoss())) {
@@ -39,7 +39,7 @@ class ComposedBackpropTest {
             ComposedBackprop.run(c, anchor, augment, loss, recompute);
             assertThat(c.parameters()).allSatisfy(p -> assertThat(norm(p.grad())).as(p.name()).isGreaterThan(0));
             GradientCheck.directional("composition", c.parameters(), GradientCheck.snapshot(c.parameters()),
-                    () -> ComposedBackprop.run(c, anchor, augment, loss, recompute).loss(), new Random(4), 1e-2, 2e-3, 2e-2);
+                    () -> ComposedBackprop.run(c, anchor, augment, loss, recompute).loss(), new Random(4), 3e-3, 2e-3, 2e-2);
         }
     }
 
@@ -109,7 +109,7 @@ class ComposedBackpropTest {
     @Test
     void parameterCountFollowsThePaperFormula() {
         TinyPair pair = TinyPair.create(DType.F32);
-        assertThat(pair.composition(1).parameterCount()).isEqualTo(Composition.formulaCount(3, 24, 16)).isEqualTo(3L * (24 * 16 + 4 * 16 * 16));
+        assertThat(pair.composition(1).parameterCount()).isEqualTo(Composition.formulaCount(4, 24, 16)).isEqualTo(4L * (24 * 16 + 4 * 16 * 16));
     }
 
     @Test

@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 class ComposedModelTest {
     static final int[] TOKENS = {1, 5, 9, 3, 7, 7, 2, 30, 4};
 
-    @Test
-    void incrementalDecodingGivesTheLogitsOfOneFullForward() {
+    @org.junit.jupiter.params.ParameterizedTest(name = "rotary cross-attention {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void incrementalDecodingGivesTheLogitsOfOneFullForward(boolean rotary) {
         TinyPair pair = TinyPair.create(DType.F32);
-        ComposedModel m = new ComposedModel(pair.anchor(), pair.augment(), pair.trainedLooking(3));
+        ComposedModel m = new ComposedModel(pair.anchor(), pair.augment(), pair.trainedLooking(3, rotary));
         int vocab = m.config().vocabSize();
         float[] full = m.forward(List.of(new SequenceChunk(m.newCache(), TOKENS)), LlamaModel.Logits.ALL);
         // a prefill of 4 tokens, then one token at a time, batched beside another sequence with a different length
@@ -63,10 +64,11 @@ class ComposedModelTest {
         assertThat(Arrays.copyOfRange(b, 5 * vocab, 6 * vocab)).isNotEqualTo(Arrays.copyOfRange(a, 5 * vocab, 6 * vocab));
     }
 
-    @Test
-    void decodingAndTrainingGraphsAgree() {
+    @org.junit.jupiter.params.ParameterizedTest(name = "rotary cross-attention {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void decodingAndTrainingGraphsAgree(boolean rotary) {
         TinyPair pair = TinyPair.create(DType.F32);
-        Composition c = pair.trainedLooking(3);
+        Composition c = pair.trainedLooking(3, rotary);
         ComposedModel m = new ComposedModel(pair.anchor(), pair.augment(), c);
         int vocab = m.config().vocabSize();
         float[] logits = m.forward(List.of(new SequenceChunk(m.newCache(), TOKENS)), LlamaModel.Logits.ALL);

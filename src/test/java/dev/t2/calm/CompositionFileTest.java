@@ -22,7 +22,7 @@ class CompositionFileTest {
     @Test
     void roundTripKeepsEveryValueAndTheComposedOutput() {
         TinyPair pair = TinyPair.create(DType.BF16);
-        Composition c = pair.trainedLooking(7);
+        Composition c = pair.trainedLooking(7, true);
         Path file = tmp.resolve("c.safetensors");
         CompositionFile.write(file, c, pair.augmentConfig(), pair.augmentWeights(), pair.anchorConfig(), pair.anchorWeights(), Map.of("task", "toy"));
         var loaded = CompositionFile.read(file, pair.augmentConfig(), pair.augmentWeights(), pair.anchorConfig(), pair.anchorWeights());

@@ -22,12 +22,13 @@ class KvArithmeticExperimentTest {
         assertThat(outcome.loraParameters()).isEqualTo(1280); // rank 5 on q, k, v, o of 2 layers of width 16
         assertThat(outcome.probe()).containsOnlyKeys(0, 1);
         assertThat(outcome.rows()).extracting(KvArithmeticExperiment.Row::reader).containsExactly("m_A", "m_B", "CALM (m_A ⊕ m_B)",
-                "ablation: random m_A ⊕ m_B", "ablation: LoRA on m_B (rank 5)");
+                "CALM variant [1:-1], rotary", "ablation: random m_A, CALM variant", "ablation: LoRA on m_B (rank 5)");
         for (var row : outcome.rows()) assertThat(row.accuracy()).containsOnlyKeys(KvTask.values()).allSatisfy((t, a) -> assertThat(a).isBetween(0.0, 1.0));
         String md = KvArithmeticReport.markdown(outcome, "t2 compose kv-arithmetic");
         assertThat(md).contains("| KV-Substitution |").contains("| Numeric-Arithmetic |").contains("| KV-Arithmetic |")
                 .contains("(98.1)").contains("(84.3)").contains("| ablation: LoRA on m_B (rank 5) | 1,280 |");
         assertThat(tmp.resolve("calm/checkpoint.safetensors")).exists();
+        assertThat(tmp.resolve("calm-variant/checkpoint.safetensors")).exists();
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("linear probe of m_A layer 1");
     }
 }

@@ -29,15 +29,23 @@ record TinyPair(ModelConfig augmentConfig, LlamaWeights augmentWeights, ModelCon
         return new LlamaModel(anchorConfig, anchorWeights);
     }
 
-    /** Pairs (1,0), (2,1) and (0,1): two of them enter the same anchor layer. */
+    /** Pairs (1,0), (2,1), (0,1) and (2,−1): two enter the same anchor layer, one the anchor's embeddings. */
     Composition composition(long seed) {
-        return Composition.initialise(new CompositionConfig(List.of(new LayerPair(1, 0), new LayerPair(2, 1), new LayerPair(0, 1)), 2),
+        return composition(seed, false);
+    }
+
+    Composition composition(long seed, boolean rotary) {
+        return Composition.initialise(new CompositionConfig(List.of(new LayerPair(1, 0), new LayerPair(2, 1), new LayerPair(0, 1), new LayerPair(2, -1)), 2, rotary),
                 augmentConfig, anchorConfig, seed);
     }
 
     /** The same with every W^O random too, so the cross-attention changes the output. */
     Composition trainedLooking(long seed) {
-        Composition c = composition(seed);
+        return trainedLooking(seed, false);
+    }
+
+    Composition trainedLooking(long seed, boolean rotary) {
+        Composition c = composition(seed, rotary);
         Random rnd = new Random(seed + 1);
         for (Parameter p : c.parameters()) {
             if (p.name().endsWith("output.weight")) for (int i = 0; i < p.size(); i++) p.value()[i] = (float) (0.5 * rnd.nextGaussian());
