@@ -77,7 +77,7 @@ public final class ComposedModel implements CausalLanguageModel {
             block.projection().forward(states.get(block.pair().augmentLayer()), rows, projected);
             block.key().forward(projected, rows, k);
             block.value().forward(projected, rows, v);
-            if (composition.config().rotary()) for (int row = 0; row < rows; row++) RotaryPositions.rotate(k, row, d, d / block.heads(), positions[row], false);
+            if (composition.config().positional()) for (int row = 0; row < rows; row++) RotaryPositions.rotate(k, row, d, d / block.heads(), positions[row], false);
             for (int row = 0; row < rows; row++) caches.get(rowCache[row]).put(b, positions[row], k, v, row);
         }
         final int n = rows;
@@ -92,8 +92,8 @@ public final class ComposedModel implements CausalLanguageModel {
             CrossAttentionBlock block = composition.blocks().get(b);
             if (block.pair().anchorLayer() != layer) continue;
             float[] q = new float[rows * d], attended = new float[rows * d], out = new float[rows * d];
-            block.query().forward(residual, rows, q);
-            if (composition.config().rotary()) for (int row = 0; row < rows; row++) RotaryPositions.rotate(q, row, d, d / block.heads(), positions[row], false);
+            block.query().forward(composition.config().positional() ? QueryNorm.forward(residual, rows, d, new float[rows]) : residual, rows, q);
+            if (composition.config().positional()) for (int row = 0; row < rows; row++) RotaryPositions.rotate(q, row, d, d / block.heads(), positions[row], false);
             final int pair = b;
             dev.t2.tensor.Parallel.forEach(rows, row -> {
                 ComposedCache cc = caches.get(rowCache[row]);

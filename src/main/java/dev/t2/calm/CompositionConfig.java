@@ -9,9 +9,10 @@ import java.util.List;
  *
  * @param pairs the connections, in order; several may feed the same anchor layer (their results add up)
  * @param heads N_H: heads of every cross-attention, each of width D_B / N_H
- * @param rotary queries and keys rotated by their positions (our option; the paper's cross-attention has no positions)
+ * @param positional position-aware cross-attention (our option; the paper's has no positions): the query input is
+ *                   RMS-normalised (no weights) and queries and keys are rotated by their shared token positions
  */
-public record CompositionConfig(List<LayerPair> pairs, int heads, boolean rotary) {
+public record CompositionConfig(List<LayerPair> pairs, int heads, boolean positional) {
     public CompositionConfig {
         pairs = List.copyOf(pairs);
         if (pairs.isEmpty()) throw new IllegalArgumentException("a composition needs at least one layer pair");
@@ -23,7 +24,7 @@ public record CompositionConfig(List<LayerPair> pairs, int heads, boolean rotary
         this(pairs, heads, false);
     }
 
-    public CompositionConfig withRotary(boolean on) {
+    public CompositionConfig withPositional(boolean on) {
         return new CompositionConfig(pairs, heads, on);
     }
 
@@ -59,8 +60,8 @@ public record CompositionConfig(List<LayerPair> pairs, int heads, boolean rotary
         if (anchor.hiddenSize() % heads != 0) {
             throw new IllegalArgumentException(heads + " cross-attention heads do not divide the anchor's hidden size " + anchor.hiddenSize());
         }
-        if (rotary && anchor.hiddenSize() / heads % 2 != 0) {
-            throw new IllegalArgumentException("rotary cross-attention needs an even head width; " + anchor.hiddenSize() + "/" + heads + " is odd");
+        if (positional && anchor.hiddenSize() / heads % 2 != 0) {
+            throw new IllegalArgumentException("positional cross-attention needs an even head width; " + anchor.hiddenSize() + "/" + heads + " is odd");
         }
     }
 }

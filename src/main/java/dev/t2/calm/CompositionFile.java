@@ -45,7 +45,7 @@ public final class CompositionFile {
         meta.put("format", FORMAT);
         meta.put("pairs", String.join(",", c.config().pairs().stream().map(LayerPair::toString).toList()));
         meta.put("heads", Integer.toString(c.config().heads()));
-        meta.put("rotary", Boolean.toString(c.config().rotary()));
+        meta.put("positional", Boolean.toString(c.config().positional()));
         meta.put("parameters", Long.toString(c.parameterCount()));
         describe(meta, "anchor", anchor, anchorWeights);
         describe(meta, "augment", augment, augmentWeights);
@@ -71,7 +71,7 @@ public final class CompositionFile {
         CompositionConfig config;
         try {
             config = new CompositionConfig(Arrays.stream(meta.get("pairs").split(",")).map(LayerPair::parse).toList(),
-                    Integer.parseInt(meta.get("heads")), Boolean.parseBoolean(meta.getOrDefault("rotary", "false")));
+                    Integer.parseInt(meta.get("heads")), Boolean.parseBoolean(meta.getOrDefault("positional", "false")));
             config.check(augment, anchor);
         } catch (RuntimeException e) {
             throw new CheckpointException(file + ": bad 'pairs' or 'heads' metadata: " + e.getMessage(), e);
@@ -95,7 +95,7 @@ public final class CompositionFile {
         if (f.names().size() != MODULES.length * blocks.size()) {
             throw new CheckpointException(file + ": " + f.names().size() + " tensors for " + blocks.size() + " layer pairs (expected " + MODULES.length * blocks.size() + ")");
         }
-        meta.keySet().removeIf(k -> k.equals("format") || k.equals("pairs") || k.equals("heads") || k.equals("rotary") || k.equals("parameters")
+        meta.keySet().removeIf(k -> k.equals("format") || k.equals("pairs") || k.equals("heads") || k.equals("positional") || k.equals("parameters")
                 || k.startsWith("anchor_") || k.startsWith("augment_"));
         return new Loaded(new Composition(config, da, db, blocks), meta);
     }

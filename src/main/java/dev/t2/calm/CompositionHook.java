@@ -17,7 +17,7 @@ final class CompositionHook implements TrainableResidualHook {
     private final Map<Integer, Saved> saved = new HashMap<>();
 
     /** What one block's forward leaves for its backward. */
-    private record Saved(float[] residual, float[] projected, float[] q, float[] k, float[] v, float[] attended, float[] lse) {}
+    private record Saved(float[] queryInput, float[] invRms, float[] projected, float[] q, float[] k, float[] v, float[] attended, float[] lse) {}
 
     CompositionHook(Composition composition, Map<Integer, float[]> augmentStates, java.util.List<int[]> sequences) {
         this.composition = composition;
@@ -36,7 +36,7 @@ final class CompositionHook implements TrainableResidualHook {
 
     /** Rotates (or rotates back) every row by its position, when the composition's cross-attention has positions. */
     private void rotate(float[] x, int headDim, boolean inverse) {
-        if (!composition.config().rotary()) return;
+        if (!composition.config().positional()) return;
         int width = composition.anchorWidth();
         for (int r = 0; r < rows; r++) RotaryPositions.rotate(x, r, width, headDim, positions[r], inverse);
     }
@@ -50,7 +50,9 @@ final class CompositionHook implements TrainableResidualHook {
             int d = block.anchorWidth(), heads = block.heads();
             float[] projected = new float[rows * d], q = new float[rows * d], k = new float[rows * d], v = new float[rows * d];
             block.projection().forward(augmentStates.get(block.pair().augmentLayer()), rows, projected);
-            block.query().forward(residual, rows, q);
+            float[] invRms = new float[rows];
+            float[] queryInput = composition.config().positional() ? QueryNorm.forward(residual, rows, d, invRms) : residual;
+            block.query().forward(queryInput, rows, q);
             block.key().forward(projected, rows, k);
             block.value().forward(projected, rows, v);
             rotate(q, d / heads, false);
@@ -58,7 +60,7 @@ final class CompositionHook implements TrainableResidualHook {
             float[] attended = new float[rows * d], lse = new float[rows * heads], out = new float[rows * d];
             CausalCrossAttention.forward(q, k, v, heads, d, start, length, attended, lse);
             block.output().forward(attended, rows, out);
-            saved.put(b, new Saved(residual, projected, q, k, v, attended, lse));
+            saved.put(b, new Saved(queryInput, invRms, projected, q, k, v, attended, lse));
             if (term == null) term = out;
             else for (int i = 0; i < term.length; i++) term[i] += out[i];
         }
@@ -84,7 +86,8 @@ final class CompositionHook implements TrainableResidualHook {
             block.value().backward(a.projected(), rows, dv, tmp);
             for (int i = 0; i < tmp.length; i++) dProjected[i] += tmp[i];
             block.projection().backward(augmentStates.get(block.pair().augmentLayer()), rows, dProjected, null); // m_A is frozen
-            block.query().backward(a.residual(), rows, dq, dQueryInput);
+            block.query().backward(a.queryInput(), rows, dq, dQueryInput);
+            if (composition.config().positional()) dQueryInput = QueryNorm.backward(a.queryInput(), a.invRms(), dQueryInput, rows, d);
             if (dResidual == null) dResidual = dQueryInput;
             else for (int i = 0; i < dResidual.length; i++) dResidual[i] += dQueryInput[i];
         }

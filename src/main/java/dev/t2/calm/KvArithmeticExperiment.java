@@ -35,7 +35,7 @@ public final class KvArithmeticExperiment {
                          int batch, int baseItems, int compositionItems, int evalItems, float baseLr, float compositionLr, long seed) {
         /** What REPORT.md's numbers come from: minutes on two cores. */
         public static Config standard() {
-            return new Config(200, 0.2, 64, 4, 4, 1500, 400, 64, 20000, 4000, 400, 3e-3f, 3e-3f, 1);
+            return new Config(200, 0.2, 64, 4, 4, 1500, 400, 64, 20000, 4000, 200, 3e-3f, 3e-3f, 1);
         }
     }
 
@@ -107,7 +107,7 @@ public final class KvArithmeticExperiment {
         Composition positioned = Composition.initialise(variant, c, c, config.seed() + 20);
         CompositionTrainer.train(positioned, frozenAnchor, augment, data, trainingConfig(config.compositionSteps(), config.compositionLr()),
                 workDir.resolve("calm-variant"));
-        rows.add(evaluate("CALM variant " + variant.pairs() + ", rotary", positioned.parameterCount(), new ComposedModel(anchor, augment, positioned), eval));
+        rows.add(evaluate("CALM variant " + variant.pairs() + ", positional", positioned.parameterCount(), new ComposedModel(anchor, augment, positioned), eval));
         seconds.put("CALM variant", (System.nanoTime() - t0) / 1e9);
         List<String> examples = new ArrayList<>();
         for (KvItem item : eval.get(KvTask.KV_ARITHMETIC).subList(0, 3)) examples.add(item.toString());

@@ -3,7 +3,7 @@ package dev.t2.calm;
 /**
  * Rotary position embedding for the cross-attention (rotate-half layout, θ = 10000): queries and keys are rotated by
  * their token positions, which both models share, so a score depends on how far back a key lies. An option beside
- * the paper's position-free cross-attention; no parameters.
+ * the paper's position-free cross-attention ({@link CompositionConfig#positional()}); no parameters.
  */
 final class RotaryPositions {
     private RotaryPositions() {}

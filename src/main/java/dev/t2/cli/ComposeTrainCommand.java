@@ -35,7 +35,7 @@ final class ComposeTrainCommand implements Callable<Integer> {
     @Option(names = "--pairs", description = "number of uniformly spaced layer pairs (default: every 4th augmenting layer, at least 1)") Integer pairCount;
     @Option(names = "--pair", split = ",", description = "explicit layer pairs AUGMENT:ANCHOR, e.g. 3:0,7:4 (instead of --pairs)") List<String> pairs;
     @Option(names = "--heads", description = "cross-attention heads (default: the anchor's attention heads)") Integer heads;
-    @Option(names = "--rotary", description = "rotate cross-attention queries and keys by token position (not in the paper)") boolean rotary;
+    @Option(names = "--positional", description = "position-aware cross-attention: normalised query input, queries and keys rotated by token position (not in the paper)") boolean positional;
     @Option(names = "--steps", defaultValue = "200") int steps;
     @Option(names = "--batch", defaultValue = "16", description = "examples per step (default: ${DEFAULT-VALUE})") int batch;
     @Option(names = "--lr", defaultValue = "1e-3") float lr;
@@ -60,7 +60,7 @@ final class ComposeTrainCommand implements Callable<Integer> {
         CompositionConfig config = pairs != null ? new CompositionConfig(pairs.stream().map(LayerPair::parse).toList(), h)
                 : CompositionConfig.uniform(augment.config().numLayers(), anchor.config().numLayers(), pairCount != null ? pairCount
                 : CompositionConfig.defaultPairCount(augment.config().numLayers(), anchor.config().numLayers()), h);
-        config = config.withRotary(rotary);
+        config = config.withPositional(positional);
         Composition composition = Composition.initialise(config, augment.config(), anchor.config(), seed);
         Task t = EvalCommand.resolveTask(task, data);
         List<TaskItem> items = t.items(Split.TRAIN);
@@ -70,7 +70,7 @@ final class ComposeTrainCommand implements Callable<Integer> {
         List<TargetedTraining.Sequence> examples = items.stream()
                 .map(item -> TargetedTraining.Sequence.promptAndAnswer(format.tokens(item), TrainCommand.answerTokens(anchor, item))).toList();
         System.err.printf("composition: pairs %s, %d heads%s, %,d parameters (n·(D_A·D_B + 4·D_B²) = %,d); %d training items of %s%n",
-                config.pairs(), h, rotary ? " (rotary)" : "", composition.parameterCount(), Composition.formulaCount(config.pairs().size(), augment.config().hiddenSize(),
+                config.pairs(), h, positional ? " (positional)" : "", composition.parameterCount(), Composition.formulaCount(config.pairs().size(), augment.config().hiddenSize(),
                         anchor.config().hiddenSize()), examples.size(), t.name());
         double loss = CompositionTrainer.train(composition, TrainableWeights.frozen(anchor.config(), anchor.weights()), augment.model(), examples,
                 new TargetedTraining.Config(steps, batch, new CosineSchedule(warmup, steps, lr, minLr), weightDecay, clip, checkpointEvery, seed), out);

@@ -27,7 +27,7 @@ class ComposedBackpropTest {
         return TokenLoss.completions(SEQUENCES, new int[] {3, 1, 2}, new float[] {0.7f, -1f, 0.4f});
     }
 
-    @ParameterizedTest(name = "recompute and rotary cross-attention {0}")
+    @ParameterizedTest(name = "recompute and positional cross-attention {0}")
     @ValueSource(booleans = {false, true})
     void everyCompositionParameterMatchesFiniteDifferences(boolean recompute) {
         TinyPair pair = TinyPair.create(DType.F32);

@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
 class ComposedModelTest {
     static final int[] TOKENS = {1, 5, 9, 3, 7, 7, 2, 30, 4};
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "rotary cross-attention {0}")
+    @org.junit.jupiter.params.ParameterizedTest(name = "positional cross-attention {0}")
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
-    void incrementalDecodingGivesTheLogitsOfOneFullForward(boolean rotary) {
+    void incrementalDecodingGivesTheLogitsOfOneFullForward(boolean positional) {
         TinyPair pair = TinyPair.create(DType.F32);
-        ComposedModel m = new ComposedModel(pair.anchor(), pair.augment(), pair.trainedLooking(3, rotary));
+        ComposedModel m = new ComposedModel(pair.anchor(), pair.augment(), pair.trainedLooking(3, positional));
         int vocab = m.config().vocabSize();
         float[] full = m.forward(List.of(new SequenceChunk(m.newCache(), TOKENS)), LlamaModel.Logits.ALL);
         // a prefill of 4 tokens, then one token at a time, batched beside another sequence with a different length
@@ -64,11 +64,11 @@ class ComposedModelTest {
         assertThat(Arrays.copyOfRange(b, 5 * vocab, 6 * vocab)).isNotEqualTo(Arrays.copyOfRange(a, 5 * vocab, 6 * vocab));
     }
 
-    @org.junit.jupiter.params.ParameterizedTest(name = "rotary cross-attention {0}")
+    @org.junit.jupiter.params.ParameterizedTest(name = "positional cross-attention {0}")
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
-    void decodingAndTrainingGraphsAgree(boolean rotary) {
+    void decodingAndTrainingGraphsAgree(boolean positional) {
         TinyPair pair = TinyPair.create(DType.F32);
-        Composition c = pair.trainedLooking(3, rotary);
+        Composition c = pair.trainedLooking(3, positional);
         ComposedModel m = new ComposedModel(pair.anchor(), pair.augment(), c);
         int vocab = m.config().vocabSize();
         float[] logits = m.forward(List.of(new SequenceChunk(m.newCache(), TOKENS)), LlamaModel.Logits.ALL);

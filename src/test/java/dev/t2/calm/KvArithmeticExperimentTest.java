@@ -22,7 +22,7 @@ class KvArithmeticExperimentTest {
         assertThat(outcome.loraParameters()).isEqualTo(1280); // rank 5 on q, k, v, o of 2 layers of width 16
         assertThat(outcome.probe()).containsOnlyKeys(0, 1);
         assertThat(outcome.rows()).extracting(KvArithmeticExperiment.Row::reader).containsExactly("m_A", "m_B", "CALM (m_A ⊕ m_B)",
-                "CALM variant [1:-1], rotary", "ablation: random m_A, CALM variant", "ablation: LoRA on m_B (rank 5)");
+                "CALM variant [1:-1], positional", "ablation: random m_A, CALM variant", "ablation: LoRA on m_B (rank 5)");
         for (var row : outcome.rows()) assertThat(row.accuracy()).containsOnlyKeys(KvTask.values()).allSatisfy((t, a) -> assertThat(a).isBetween(0.0, 1.0));
         String md = KvArithmeticReport.markdown(outcome, "t2 compose kv-arithmetic");
         assertThat(md).contains("| KV-Substitution |").contains("| Numeric-Arithmetic |").contains("| KV-Arithmetic |")

@@ -34,8 +34,8 @@ record TinyPair(ModelConfig augmentConfig, LlamaWeights augmentWeights, ModelCon
         return composition(seed, false);
     }
 
-    Composition composition(long seed, boolean rotary) {
-        return Composition.initialise(new CompositionConfig(List.of(new LayerPair(1, 0), new LayerPair(2, 1), new LayerPair(0, 1), new LayerPair(2, -1)), 2, rotary),
+    Composition composition(long seed, boolean positional) {
+        return Composition.initialise(new CompositionConfig(List.of(new LayerPair(1, 0), new LayerPair(2, 1), new LayerPair(0, 1), new LayerPair(2, -1)), 2, positional),
                 augmentConfig, anchorConfig, seed);
     }
 
@@ -44,8 +44,8 @@ record TinyPair(ModelConfig augmentConfig, LlamaWeights augmentWeights, ModelCon
         return trainedLooking(seed, false);
     }
 
-    Composition trainedLooking(long seed, boolean rotary) {
-        Composition c = composition(seed, rotary);
+    Composition trainedLooking(long seed, boolean positional) {
+        Composition c = composition(seed, positional);
         Random rnd = new Random(seed + 1);
         for (Parameter p : c.parameters()) {
             if (p.name().endsWith("output.weight")) for (int i = 0; i < p.size(); i++) p.value()[i] = (float) (0.5 * rnd.nextGaussian());
