@@ -74,7 +74,9 @@ public final class ComposedModel implements CausalLanguageModel {
         for (int b = 0; b < composition.blocks().size(); b++) {
             CrossAttentionBlock block = composition.blocks().get(b);
             float[] projected = new float[rows * d], k = new float[rows * d], v = new float[rows * d];
-            block.projection().forward(states.get(block.pair().augmentLayer()), rows, projected);
+            float[] augmentInput = states.get(block.pair().augmentLayer());
+            if (composition.config().positional()) augmentInput = QueryNorm.forward(augmentInput, rows, composition.augmentWidth(), new float[rows]);
+            block.projection().forward(augmentInput, rows, projected);
             block.key().forward(projected, rows, k);
             block.value().forward(projected, rows, v);
             if (composition.config().positional()) for (int row = 0; row < rows; row++) RotaryPositions.rotate(k, row, d, d / block.heads(), positions[row], false);

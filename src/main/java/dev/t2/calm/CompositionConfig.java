@@ -9,8 +9,9 @@ import java.util.List;
  *
  * @param pairs the connections, in order; several may feed the same anchor layer (their results add up)
  * @param heads N_H: heads of every cross-attention, each of width D_B / N_H
- * @param positional position-aware cross-attention (our option; the paper's has no positions): the query input is
- *                   RMS-normalised (no weights) and queries and keys are rotated by their shared token positions
+ * @param positional position-aware cross-attention (our option; the paper's has no positions): the anchor's and the
+ *                   augmenting model's states are RMS-normalised (no weights) before W^Q and f_proj, and queries and
+ *                   keys are rotated by their shared token positions
  */
 public record CompositionConfig(List<LayerPair> pairs, int heads, boolean positional) {
     public CompositionConfig {

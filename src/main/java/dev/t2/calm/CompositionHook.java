@@ -41,6 +41,12 @@ final class CompositionHook implements TrainableResidualHook {
         for (int r = 0; r < rows; r++) RotaryPositions.rotate(x, r, width, headDim, positions[r], inverse);
     }
 
+    /** m_A's states a block projects: as they are, or RMS-normalised for a positional cross-attention (no gradient needed: m_A is frozen). */
+    private float[] augmentInput(CrossAttentionBlock block) {
+        float[] states = augmentStates.get(block.pair().augmentLayer());
+        return composition.config().positional() ? QueryNorm.forward(states, rows, composition.augmentWidth(), new float[rows]) : states;
+    }
+
     @Override
     public float[] afterLayer(int layer, float[] residual) {
         float[] term = null;
@@ -49,7 +55,7 @@ final class CompositionHook implements TrainableResidualHook {
             if (block.pair().anchorLayer() != layer) continue;
             int d = block.anchorWidth(), heads = block.heads();
             float[] projected = new float[rows * d], q = new float[rows * d], k = new float[rows * d], v = new float[rows * d];
-            block.projection().forward(augmentStates.get(block.pair().augmentLayer()), rows, projected);
+            block.projection().forward(augmentInput(block), rows, projected);
             float[] invRms = new float[rows];
             float[] queryInput = composition.config().positional() ? QueryNorm.forward(residual, rows, d, invRms) : residual;
             block.query().forward(queryInput, rows, q);
@@ -85,7 +91,7 @@ final class CompositionHook implements TrainableResidualHook {
             block.key().backward(a.projected(), rows, dk, dProjected);
             block.value().backward(a.projected(), rows, dv, tmp);
             for (int i = 0; i < tmp.length; i++) dProjected[i] += tmp[i];
-            block.projection().backward(augmentStates.get(block.pair().augmentLayer()), rows, dProjected, null); // m_A is frozen
+            block.projection().backward(augmentInput(block), rows, dProjected, null); // m_A is frozen
             block.query().backward(a.queryInput(), rows, dq, dQueryInput);
             if (composition.config().positional()) dQueryInput = QueryNorm.backward(a.queryInput(), a.invRms(), dQueryInput, rows, d);
             if (dResidual == null) dResidual = dQueryInput;

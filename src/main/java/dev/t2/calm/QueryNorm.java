@@ -1,8 +1,9 @@
 package dev.t2.calm;
 
 /**
- * RMS normalisation without weights of the anchor states that form the queries of a positional cross-attention: a
- * state of any scale (even near zero, as an anchor's embedding of a token it never saw) then gives a usable query.
+ * RMS normalisation without weights of the states entering a positional cross-attention: an anchor state of any scale
+ * (even near zero, as an anchor's embedding of a token it never saw) then gives a usable query, and the augmenting
+ * model's states (whatever their scale) values of scale 1.
  */
 final class QueryNorm {
     private static final float EPS = 1e-5f;

@@ -35,7 +35,7 @@ final class ComposeTrainCommand implements Callable<Integer> {
     @Option(names = "--pairs", description = "number of uniformly spaced layer pairs (default: every 4th augmenting layer, at least 1)") Integer pairCount;
     @Option(names = "--pair", split = ",", description = "explicit layer pairs AUGMENT:ANCHOR, e.g. 3:0,7:4 (instead of --pairs)") List<String> pairs;
     @Option(names = "--heads", description = "cross-attention heads (default: the anchor's attention heads)") Integer heads;
-    @Option(names = "--positional", description = "position-aware cross-attention: normalised query input, queries and keys rotated by token position (not in the paper)") boolean positional;
+    @Option(names = "--positional", description = "position-aware cross-attention: normalised inputs, queries and keys rotated by token position (not in the paper)") boolean positional;
     @Option(names = "--steps", defaultValue = "200") int steps;
     @Option(names = "--batch", defaultValue = "16", description = "examples per step (default: ${DEFAULT-VALUE})") int batch;
     @Option(names = "--lr", defaultValue = "1e-3") float lr;
