@@ -44,7 +44,8 @@ public final class KvArithmeticExperiment {
 
     /** Everything the report states. */
     public record Outcome(Config config, KvRepository repository, CompositionConfig pairs, CompositionConfig variant, long compositionParameters, long loraParameters,
-                          int loraRank, Map<Integer, double[]> probe, List<Row> rows, Map<String, Double> seconds, List<String> examples) {}
+                          int loraRank, Map<Integer, double[]> probe, List<Row> rows, Map<String, Double> trainingLoss, Map<String, Double> seconds,
+                          List<String> examples) {}
 
     private final Config config;
     private final PrintStream log;
@@ -61,7 +62,7 @@ public final class KvArithmeticExperiment {
     }
 
     public Outcome run(Path workDir) throws IOException {
-        Map<String, Double> seconds = new LinkedHashMap<>();
+        Map<String, Double> seconds = new LinkedHashMap<>(), trainingLoss = new LinkedHashMap<>();
         KvRepository repo = KvRepository.random(config.keys(), config.compositionFraction(), config.seed());
         Random rnd = new Random(config.seed() + 1);
         List<String> all = repo.allKeys();
@@ -96,7 +97,8 @@ public final class KvArithmeticExperiment {
 
         t0 = System.nanoTime();
         Composition calm = Composition.initialise(pairs, c, c, config.seed() + 20);
-        CompositionTrainer.train(calm, frozenAnchor, augment, data, trainingConfig(config.compositionSteps(), config.compositionLr()), workDir.resolve("calm"));
+        trainingLoss.put("CALM", CompositionTrainer.train(calm, frozenAnchor, augment, data, trainingConfig(config.compositionSteps(), config.compositionLr()),
+                workDir.resolve("calm")));
         rows.add(evaluate("CALM (m_A ⊕ m_B)", calm.parameterCount(), new ComposedModel(anchor, augment, calm), eval));
         seconds.put("CALM", (System.nanoTime() - t0) / 1e9);
 
@@ -105,8 +107,8 @@ public final class KvArithmeticExperiment {
         CompositionConfig variant = new CompositionConfig(pairs.pairs().stream().map(p -> new LayerPair(p.augmentLayer(), -1)).toList(),
                 pairs.heads(), true);
         Composition positioned = Composition.initialise(variant, c, c, config.seed() + 20);
-        CompositionTrainer.train(positioned, frozenAnchor, augment, data, trainingConfig(config.compositionSteps(), config.compositionLr()),
-                workDir.resolve("calm-variant"));
+        trainingLoss.put("CALM variant", CompositionTrainer.train(positioned, frozenAnchor, augment, data, trainingConfig(config.compositionSteps(), config.compositionLr()),
+                workDir.resolve("calm-variant")));
         rows.add(evaluate("CALM variant " + variant.pairs() + ", positional", positioned.parameterCount(), new ComposedModel(anchor, augment, positioned), eval));
         seconds.put("CALM variant", (System.nanoTime() - t0) / 1e9);
         List<String> examples = new ArrayList<>();
@@ -115,8 +117,8 @@ public final class KvArithmeticExperiment {
         t0 = System.nanoTime();
         LlamaModel randomAugment = new LlamaModel(c, RandomWeights.create(c, DType.F32, config.seed() + 30, 0.02));
         Composition withRandom = Composition.initialise(variant, c, c, config.seed() + 20);
-        CompositionTrainer.train(withRandom, frozenAnchor, randomAugment, data, trainingConfig(config.compositionSteps(), config.compositionLr()),
-                workDir.resolve("calm-variant-random-m_A"));
+        trainingLoss.put("random m_A", CompositionTrainer.train(withRandom, frozenAnchor, randomAugment, data, trainingConfig(config.compositionSteps(), config.compositionLr()),
+                workDir.resolve("calm-variant-random-m_A")));
         rows.add(evaluate("ablation: random m_A, CALM variant", withRandom.parameterCount(), new ComposedModel(anchor, randomAugment, withRandom), eval));
         seconds.put("ablation random m_A", (System.nanoTime() - t0) / 1e9);
 
@@ -125,11 +127,11 @@ public final class KvArithmeticExperiment {
         long perRank = (long) c.numLayers() * (2L * (c.hiddenSize() + c.queryDim()) + 2L * (c.hiddenSize() + c.kvDim()));
         int rank = (int) Math.max(1, Math.round(calm.parameterCount() / (double) perRank));
         LoraPolicy lora = new LoraPolicy(c, anchor.weights(), targets, rank, rank, 0f, config.seed() + 40);
-        TargetedTraining.train("lora", lora.parameters(), loss -> Backprop.runInMicroBatches(lora.trainable(), loss, false, null, 4096), data,
-                trainingConfig(config.compositionSteps(), config.compositionLr()), workDir.resolve("lora-m_B"));
+        trainingLoss.put("LoRA", TargetedTraining.train("lora", lora.parameters(), loss -> Backprop.runInMicroBatches(lora.trainable(), loss, false, null, 4096), data,
+                trainingConfig(config.compositionSteps(), config.compositionLr()), workDir.resolve("lora-m_B")));
         rows.add(evaluate("ablation: LoRA on m_B (rank " + rank + ")", lora.parameterCount(), lora.model(), eval));
         seconds.put("ablation LoRA", (System.nanoTime() - t0) / 1e9);
-        return new Outcome(config, repo, pairs, variant, calm.parameterCount(), lora.parameterCount(), rank, probe, rows, seconds, examples);
+        return new Outcome(config, repo, pairs, variant, calm.parameterCount(), lora.parameterCount(), rank, probe, rows, trainingLoss, seconds, examples);
     }
 
     private static List<KvItem> items(KvTask task, KvRepository repo, List<String> keys, int n, Random rnd) {

@@ -27,6 +27,7 @@ class KvArithmeticExperimentTest {
         String md = KvArithmeticReport.markdown(outcome, "t2 compose kv-arithmetic");
         assertThat(md).contains("| KV-Substitution |").contains("| Numeric-Arithmetic |").contains("| KV-Arithmetic |")
                 .contains("(98.1)").contains("(84.3)").contains("| ablation: LoRA on m_B (rank 5) | 1,280 |");
+        assertThat(outcome.trainingLoss()).containsOnlyKeys("CALM", "CALM variant", "random m_A", "LoRA");
         assertThat(tmp.resolve("calm/checkpoint.safetensors")).exists();
         assertThat(tmp.resolve("calm-variant/checkpoint.safetensors")).exists();
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("linear probe of m_A layer 1");
