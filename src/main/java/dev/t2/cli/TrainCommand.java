@@ -124,7 +124,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The item's worked reference solution as the completion to learn, ending with the model's EOS. */
-    private static int[] answerTokens(LoadedModel loaded, TaskItem item) {
+    static int[] answerTokens(LoadedModel loaded, TaskItem item) {
         int[] ids = loaded.tokenizer().encode(item.solution(), false);
         // the tokenizer's own EOS; a stop-token set has no meaningful first element
         int eos = loaded.tokenizer().eosId() >= 0 ? loaded.tokenizer().eosId() : loaded.stopTokens().stream().mapToInt(Integer::intValue).min().orElse(-1);

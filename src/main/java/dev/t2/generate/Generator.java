@@ -1,5 +1,6 @@
 package dev.t2.generate;
 
+import dev.t2.model.CausalLanguageModel;
 import dev.t2.model.KvCache;
 import dev.t2.model.LlamaModel;
 import dev.t2.model.SequenceChunk;
@@ -12,10 +13,10 @@ import java.util.List;
  * for all unfinished sequences in a single forward call (weights streamed once per step for the batch).
  */
 public final class Generator {
-    private final LlamaModel model;
+    private final CausalLanguageModel model;
     private final Tokenizer tokenizer;
 
-    public Generator(LlamaModel model, Tokenizer tokenizer) {
+    public Generator(CausalLanguageModel model, Tokenizer tokenizer) {
         this.model = model;
         this.tokenizer = tokenizer;
     }

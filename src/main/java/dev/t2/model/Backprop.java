@@ -81,6 +81,15 @@ public final class Backprop {
      *                  gradients); needed when {@code loss.hasKl()}
      */
     public static Result run(TrainableWeights w, TokenLoss loss, boolean recompute, TrainableWeights reference) {
+        return run(w, loss, recompute, reference, null);
+    }
+
+    /**
+     * The same with {@code hook}'s term added to the residual stream after each layer and run backwards, so its
+     * parameters get their gradients through every layer above it (CALM's cross-attention); rows are the
+     * sequences' tokens in order.
+     */
+    public static Result run(TrainableWeights w, TokenLoss loss, boolean recompute, TrainableWeights reference, TrainableResidualHook hook) {
         if (loss.hasKl() && reference == null) throw new IllegalArgumentException("a KL term needs the reference (base) model");
         float[] referenceNormed = loss.hasKl() ? finalHidden(reference, loss) : null;
         ModelConfig c = w.config();
@@ -98,9 +107,13 @@ public final class Backprop {
             }
         }
         List<LayerActivations> saved = new ArrayList<>();
+        float[] embedded = hook == null ? null : hook.afterLayer(-1, x);
+        if (embedded != null) x = sum(x, embedded);
         for (int l = 0; l < c.numLayers(); l++) {
             LayerActivations a = layerForward(w, l, x, pack, rope, ropeTables);
             x = output(w, l, a);
+            float[] term = hook == null ? null : hook.afterLayer(l, x);
+            if (term != null) x = sum(x, term); // a new array: the hook may keep the residual it was given
             if (recompute) { // keep the input only; backward rebuilds the rest
                 LayerActivations onlyInput = new LayerActivations();
                 onlyInput.input = a.input;
@@ -120,9 +133,13 @@ public final class Backprop {
         for (int l = c.numLayers() - 1; l >= 0; l--) {
             LayerActivations a = saved.get(l);
             if (recompute) a = layerForward(w, l, a.input, pack, rope, ropeTables);
+            float[] throughHook = hook == null ? null : hook.backward(l, dx);
+            if (throughHook != null) add(dx, throughHook);
             dx = layerBackward(w, l, a, dx, pack, rope, ropeTables);
             saved.set(l, null); // free as we go
         }
+        float[] throughEmbeddingHook = hook == null ? null : hook.backward(-1, dx);
+        if (throughEmbeddingHook != null) add(dx, throughEmbeddingHook);
         Parameter emb = w.embedding();
         if (emb != null) {
             for (int s = 0; s < loss.sequences().size(); s++) {
@@ -414,6 +431,12 @@ public final class Backprop {
         if (bias == null) return;
         float[] g = bias.grad();
         for (int i = 0; i < g.length; i++) g[i] += dy[offset + i];
+    }
+
+    private static float[] sum(float[] a, float[] b) {
+        float[] out = a.clone();
+        add(out, b);
+        return out;
     }
 
     private static void add(float[] into, float[] other) {

@@ -2,8 +2,8 @@ package dev.t2.model;
 
 import java.util.Arrays;
 
-/** Keys and values of one sequence for every layer, growing as tokens are appended. */
-public final class KvCache {
+/** Keys and values of one sequence for every layer, growing as tokens are appended (extended by composed models' caches). */
+public class KvCache {
     private final int kvDim;
     private final float[][] keys;
     private final float[][] values;

@@ -13,7 +13,7 @@ import java.util.List;
  * matrix is streamed once per call (tiled GEMM for prefill, shared weights for many decoding sequences);
  * attention then runs per row against that row's own KV cache.
  */
-public final class LlamaModel {
+public final class LlamaModel implements CausalLanguageModel {
     private final ModelConfig config;
     private final LlamaWeights weights;
     private final Rope rope;
@@ -41,6 +41,7 @@ public final class LlamaModel {
         finalNorm = weights.finalNorm().toFloatArray();
     }
 
+    @Override
     public ModelConfig config() {
         return config;
     }
@@ -54,6 +55,7 @@ public final class LlamaModel {
         return new LlamaModel(config, adapted);
     }
 
+    @Override
     public KvCache newCache() {
         return new KvCache(config.numLayers(), config.kvDim(), 64);
     }
@@ -70,7 +72,13 @@ public final class LlamaModel {
      * Appends each chunk's tokens to its cache and returns logits: [chunks, vocab] for LAST_PER_CHUNK,
      * [rows, vocab] (rows in chunk order) for ALL, an empty array for NONE.
      */
+    @Override
     public float[] forward(List<SequenceChunk> chunks, Logits which) {
+        return forward(chunks, which, null);
+    }
+
+    /** The same forward pass with {@code hook}'s term added to the residual stream after each layer (null: none). */
+    public float[] forward(List<SequenceChunk> chunks, Logits which, ResidualHook hook) {
         int rows = 0;
         IdentityHashMap<KvCache, Boolean> seen = new IdentityHashMap<>();
         for (SequenceChunk ch : chunks) {
@@ -101,9 +109,13 @@ public final class LlamaModel {
         }
         float[][] ropeTables = rope.tables(positions);
         float[] normed = new float[rows * d];
+        float[] embedded = hook == null ? null : hook.afterLayer(-1, x);
+        if (embedded != null) for (int i = 0; i < x.length; i++) x[i] += embedded[i];
         for (int l = 0; l < config.numLayers(); l++) {
             attentionBlock(l, chunks, rows, rowChunk, positions, ropeTables, x, normed);
             mlpBlock(l, rows, x, normed);
+            float[] term = hook == null ? null : hook.afterLayer(l, x);
+            if (term != null) for (int i = 0; i < x.length; i++) x[i] += term[i];
         }
         for (SequenceChunk ch : chunks) ch.cache().advance(ch.tokens().length);
 

@@ -5,7 +5,7 @@ import dev.t2.generate.Generation;
 import dev.t2.generate.GenerationOptions;
 import dev.t2.generate.Generator;
 import dev.t2.io.AtomicFiles;
-import dev.t2.model.LlamaModel;
+import dev.t2.model.CausalLanguageModel;
 import dev.t2.util.Progress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ public final class Evaluation {
 
     private Evaluation() {}
 
-    public static List<Sample> run(LlamaModel model, PromptFormat format, Task task, List<TaskItem> items, Set<Integer> stopTokens,
+    public static List<Sample> run(CausalLanguageModel model, PromptFormat format, Task task, List<TaskItem> items, Set<Integer> stopTokens,
                                    int batchSize, Integer maxNewTokens) {
         Generator generator = new Generator(model, format.tokenizer());
         GenerationOptions options = GenerationOptions.greedy(maxNewTokens != null ? maxNewTokens : task.maxNewTokens(), stopTokens)

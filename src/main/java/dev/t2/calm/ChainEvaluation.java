@@ -1,0 +1,76 @@
+package dev.t2.calm;
+
+import dev.t2.model.CausalLanguageModel;
+import dev.t2.model.KvCache;
+import dev.t2.model.LlamaModel;
+import dev.t2.model.SequenceChunk;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Greedy accuracy on key-value chains, as generation: the reader is fed each step and answers with its most likely
+ * token, and its own answer (not the reference) is fed back before the next step. An item counts as correct when
+ * every answer of its chain is right.
+ */
+public final class ChainEvaluation {
+    public record Result(int items, int correct) {
+        public double accuracy() {
+            return items == 0 ? Double.NaN : correct / (double) items;
+        }
+    }
+
+    private ChainEvaluation() {}
+
+    public static Result run(CausalLanguageModel model, List<KvItem> items, int batchSize) {
+        int correct = 0;
+        for (int from = 0; from < items.size(); from += batchSize) {
+            List<KvItem> batch = items.subList(from, Math.min(items.size(), from + batchSize));
+            for (int[] answers : answer(model, batch)) if (answers != null) correct++;
+        }
+        return new Result(items.size(), correct);
+    }
+
+    /** Each item's answers when all are right, else null. */
+    private static List<int[]> answer(CausalLanguageModel model, List<KvItem> batch) {
+        int vocab = model.config().vocabSize();
+        List<KvCache> caches = new ArrayList<>();
+        List<List<int[]>> steps = new ArrayList<>();
+        int[][] given = new int[batch.size()][];
+        int longest = 0;
+        for (int i = 0; i < batch.size(); i++) {
+            caches.add(model.newCache());
+            steps.add(batch.get(i).steps());
+            given[i] = new int[batch.get(i).answers().length];
+            longest = Math.max(longest, given[i].length);
+        }
+        for (int k = 0; k < longest; k++) {
+            List<SequenceChunk> chunks = new ArrayList<>();
+            List<Integer> who = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                if (k >= given[i].length) continue;
+                int[] step = steps.get(i).get(k);
+                int[] tokens = step;
+                if (k > 0) { // the previous answer, as the reader gave it
+                    tokens = new int[step.length + 1];
+                    tokens[0] = given[i][k - 1];
+                    System.arraycopy(step, 0, tokens, 1, step.length);
+                }
+                chunks.add(new SequenceChunk(caches.get(i), tokens));
+                who.add(i);
+            }
+            float[] logits = model.forward(chunks, LlamaModel.Logits.LAST_PER_CHUNK);
+            for (int c = 0; c < who.size(); c++) {
+                int best = 0;
+                for (int v = 1; v < vocab; v++) if (logits[c * vocab + v] > logits[c * vocab + best]) best = v;
+                given[who.get(c)][k] = best;
+            }
+        }
+        List<int[]> out = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            boolean right = true;
+            for (int k = 0; k < given[i].length; k++) right &= KvVocabulary.digitOf(given[i][k]) == batch.get(i).answers()[k];
+            out.add(right ? given[i] : null);
+        }
+        return out;
+    }
+}

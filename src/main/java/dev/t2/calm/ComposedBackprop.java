@@ -1,0 +1,45 @@
+package dev.t2.calm;
+
+import dev.t2.model.Backprop;
+import dev.t2.model.LlamaModel;
+import dev.t2.model.TokenLoss;
+import dev.t2.model.TrainableWeights;
+import java.util.List;
+
+/**
+ * The loss of the composed model on a batch and its gradient with respect to the composition's parameters only:
+ * m_A runs forward once, m_B's frozen graph runs forward and backward with the cross-attention blocks inside it.
+ */
+public final class ComposedBackprop {
+    private ComposedBackprop() {}
+
+    /**
+     * @param anchor  m_B as the training graph sees it, every weight frozen ({@link TrainableWeights#frozen})
+     * @param augment m_A
+     */
+    public static Backprop.Result run(Composition composition, TrainableWeights anchor, LlamaModel augment, TokenLoss loss, boolean recompute) {
+        if (!anchor.trainable().isEmpty()) throw new IllegalArgumentException("the anchor must be frozen: CALM trains the composition only");
+        var states = AugmentStates.of(augment, loss.sequences(), composition.augmentLayers());
+        return Backprop.run(anchor, loss, recompute, null, new CompositionHook(composition, states, loss.sequences()));
+    }
+
+    /** The same loss and gradients over groups of whole sequences of at most {@code maxRows} tokens (bounded memory). */
+    public static Backprop.Result runInMicroBatches(Composition composition, TrainableWeights anchor, LlamaModel augment, TokenLoss loss,
+                                                    boolean recompute, int maxRows) {
+        double total = 0;
+        int targets = 0;
+        double[] logProbs = new double[loss.sequences().size()];
+        int from = 0;
+        while (from < loss.sequences().size()) {
+            int to = from, rows = 0;
+            while (to < loss.sequences().size() && (to == from || rows + loss.sequences().get(to).length <= maxRows)) rows += loss.sequences().get(to++).length;
+            List<int[]> seqs = loss.sequences().subList(from, to);
+            Backprop.Result r = run(composition, anchor, augment, new TokenLoss(seqs, loss.weights().subList(from, to)), recompute);
+            total += r.loss();
+            targets += r.weightedTargets();
+            System.arraycopy(r.sequenceLogProbs(), 0, logProbs, from, to - from);
+            from = to;
+        }
+        return new Backprop.Result(total, logProbs, targets, 0);
+    }
+}

@@ -1,0 +1,101 @@
+package dev.t2.calm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * One chain of the key-value miniature: 3–6 operands (two-letter keys or two-digit numbers) joined by + − ×, and
+ * the digit expected right after each operand. {@link #steps()} are what a reader is fed before each answer.
+ */
+public record KvItem(KvTask task, List<String> operands, int[] operators, int[] answers) {
+    public static final int MIN_OPERANDS = 3, MAX_OPERANDS = 6;
+
+    /** A random chain of this task; keys are drawn from {@code keys} (ignored for NUMERIC). */
+    public static KvItem random(KvTask task, KvRepository repository, List<String> keys, Random rnd) {
+        int n = MIN_OPERANDS + rnd.nextInt(MAX_OPERANDS - MIN_OPERANDS + 1);
+        List<String> operands = new ArrayList<>();
+        int[] operators = new int[n], answers = new int[n];
+        int result = 0;
+        for (int k = 0; k < n; k++) {
+            String operand = task == KvTask.NUMERIC ? String.format("%02d", rnd.nextInt(100)) : keys.get(rnd.nextInt(keys.size()));
+            int value = task == KvTask.NUMERIC ? Integer.parseInt(operand) % 10 : repository.value(operand);
+            operators[k] = k == 0 ? -1 : new int[] {KvVocabulary.PLUS, KvVocabulary.MINUS, KvVocabulary.TIMES}[rnd.nextInt(3)];
+            result = k == 0 ? value : apply(operators[k], result, value);
+            operands.add(operand);
+            answers[k] = task == KvTask.SUBSTITUTION ? value : result;
+        }
+        return new KvItem(task, operands, operators, answers);
+    }
+
+    static int apply(int operator, int a, int b) {
+        return switch (operator) {
+            case KvVocabulary.PLUS -> (a + b) % 10;
+            case KvVocabulary.MINUS -> Math.floorMod(a - b, 10);
+            case KvVocabulary.TIMES -> a * b % 10;
+            default -> throw new IllegalArgumentException("not an operator token: " + operator);
+        };
+    }
+
+    /**
+     * The tokens fed before each answer: [BOS, marker, operand] first, then [operator, operand]. The answer follows the
+     * operand's last character directly, so the position that reads a key's last letter is the one that answers for it.
+     */
+    public List<int[]> steps() {
+        List<int[]> out = new ArrayList<>();
+        for (int k = 0; k < operands.size(); k++) {
+            List<Integer> t = new ArrayList<>();
+            if (k == 0) {
+                t.add(KvVocabulary.BOS);
+                t.add(task.marker());
+            } else {
+                t.add(operators[k]);
+            }
+            for (char c : operands.get(k).toCharArray()) t.add(Character.isDigit(c) ? KvVocabulary.digit(c - '0') : KvVocabulary.letter(c));
+            out.add(t.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return out;
+    }
+
+    /** The whole chain with its answers, each answer digit a target. */
+    public TargetedTraining.Sequence sequence() {
+        List<Integer> tokens = new ArrayList<>();
+        List<Boolean> targets = new ArrayList<>();
+        List<int[]> steps = steps();
+        for (int k = 0; k < steps.size(); k++) {
+            for (int t : steps.get(k)) {
+                tokens.add(t);
+                targets.add(false);
+            }
+            tokens.add(KvVocabulary.digit(answers[k]));
+            targets.add(true);
+        }
+        boolean[] flags = new boolean[targets.size()];
+        for (int i = 0; i < flags.length; i++) flags[i] = targets.get(i);
+        return new TargetedTraining.Sequence(tokens.stream().mapToInt(Integer::intValue).toArray(), flags);
+    }
+
+    /** Positions (in {@link #sequence()}) of each operand's last character: where the reader holds the operand and predicts its answer. */
+    public int[] answeringPositions() {
+        int[] out = new int[operands.size()];
+        int pos = -1;
+        List<int[]> steps = steps();
+        for (int k = 0; k < steps.size(); k++) {
+            pos += steps.get(k).length;
+            out[k] = pos;
+            pos++; // the answer digit
+        }
+        return out;
+    }
+
+    /** The chain as text with an arrow before each answer, e.g. "A 37→7 +04→1" (the arrow and spaces are not tokens). */
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder(task == KvTask.SUBSTITUTION ? "S " : "A ");
+        for (int k = 0; k < operands.size(); k++) {
+            if (k > 0) s.append(' ').append(KvVocabulary.text(new int[] {operators[k]}));
+            s.append(operands.get(k)).append('→').append(answers[k]);
+        }
+        return s.toString();
+    }
+}

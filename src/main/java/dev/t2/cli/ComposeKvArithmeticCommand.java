@@ -1,0 +1,43 @@
+package dev.t2.cli;
+
+import dev.t2.calm.KvArithmeticExperiment;
+import dev.t2.calm.KvArithmeticReport;
+import dev.t2.report.ReportFile;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code t2 compose kv-arithmetic}: the paper's key-value arithmetic experiment in miniature, written to REPORT.md. */
+@Command(name = "kv-arithmetic", mixinStandardHelpOptions = true,
+        description = "Reproduce CALM's key-value arithmetic result in miniature (trains m_A, m_B, the composition and two ablations).")
+final class ComposeKvArithmeticCommand implements Callable<Integer> {
+    @Option(names = {"-o", "--out"}, defaultValue = "runs/calm-kv", description = "work directory: checkpoints and metrics (default: ${DEFAULT-VALUE})") Path out;
+    @Option(names = "--report", defaultValue = "REPORT.md", description = "report whose CALM section is (re)written (default: ${DEFAULT-VALUE})") Path report;
+    @Option(names = "--base-steps", description = "training steps of m_A and m_B") Integer baseSteps;
+    @Option(names = "--composition-steps", description = "training steps of the composition and of each ablation") Integer compositionSteps;
+    @Option(names = "--composition-lr", description = "peak learning rate of the composition and of each ablation") Float compositionLr;
+    @Option(names = "--eval-items", description = "chains per task in evaluation") Integer evalItems;
+    @Option(names = "--seed", description = "seed of keys, data and initialisations") Long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        var d = KvArithmeticExperiment.Config.standard();
+        var config = new KvArithmeticExperiment.Config(d.keys(), d.compositionFraction(), d.hidden(), d.layers(), d.heads(),
+                baseSteps != null ? baseSteps : d.baseSteps(), compositionSteps != null ? compositionSteps : d.compositionSteps(), d.batch(),
+                d.baseItems(), d.compositionItems(), evalItems != null ? evalItems : d.evalItems(), d.baseLr(), compositionLr != null ? compositionLr : d.compositionLr(),
+                seed != null ? seed : d.seed());
+        var outcome = new KvArithmeticExperiment(config, System.err).run(out);
+        StringBuilder command = new StringBuilder("./t2 compose kv-arithmetic");
+        if (baseSteps != null) command.append(" --base-steps ").append(baseSteps);
+        if (compositionSteps != null) command.append(" --composition-steps ").append(compositionSteps);
+        if (compositionLr != null) command.append(" --composition-lr ").append(compositionLr);
+        if (evalItems != null) command.append(" --eval-items ").append(evalItems);
+        if (seed != null) command.append(" --seed ").append(seed);
+        String markdown = KvArithmeticReport.markdown(outcome, command.toString());
+        ReportFile.replaceSection(report, "calm", markdown);
+        System.out.println(markdown);
+        System.err.println("CALM section written to " + report);
+        return 0;
+    }
+}

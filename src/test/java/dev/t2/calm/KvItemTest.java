@@ -1,0 +1,74 @@
+package dev.t2.calm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The miniature's data: the key split, chain arithmetic mod 10, and how a chain is tokenised and targeted. */
+class KvItemTest {
+    static final KvRepository REPO = KvRepository.random(50, 0.2, 3);
+
+    @Test
+    void compositionKeysAreAFifthAndDisjointFromTheHeldOutKeys() {
+        assertThat(REPO.compositionKeys()).hasSize(10);
+        assertThat(REPO.heldOutKeys()).hasSize(40).doesNotContainAnyElementsOf(REPO.compositionKeys());
+        assertThat(REPO.allKeys()).allMatch(k -> k.matches("[a-z]{2}"));
+        assertThat(KvRepository.random(50, 0.2, 3)).isEqualTo(REPO);
+    }
+
+    @Test
+    void answersAreValuesOrRunningResultsModTen() {
+        KvItem item = new KvItem(KvTask.NUMERIC, List.of("37", "04", "92", "15"),
+                new int[] {-1, KvVocabulary.PLUS, KvVocabulary.TIMES, KvVocabulary.MINUS}, new int[] {7, 1, 2, 7});
+        assertThat(item.toString()).isEqualTo("A 37→7 +04→1 *92→2 -15→7");
+        var seq = item.sequence();
+        assertThat(KvVocabulary.text(seq.tokens())).isEqualTo("^A377+041*922-157");
+        assertThat(seq.targets()).containsExactly(false, false, false, false, true, false, false, false, true, false, false, false, true,
+                false, false, false, true);
+        assertThat(item.answeringPositions()).containsExactly(3, 7, 11, 15);
+        Random rnd = new Random(1);
+        for (int i = 0; i < 200; i++) {
+            for (KvTask task : KvTask.values()) {
+                KvItem r = KvItem.random(task, REPO, REPO.heldOutKeys(), rnd);
+                assertThat(r.operands().size()).isBetween(KvItem.MIN_OPERANDS, KvItem.MAX_OPERANDS);
+                int result = 0;
+                for (int k = 0; k < r.operands().size(); k++) {
+                    String op = r.operands().get(k);
+                    int v = task == KvTask.NUMERIC ? Integer.parseInt(op) % 10 : REPO.value(op);
+                    if (task != KvTask.NUMERIC) assertThat(REPO.heldOutKeys()).contains(op);
+                    result = k == 0 ? v : switch (r.operators()[k]) {
+                        case KvVocabulary.PLUS -> (result + v) % 10;
+                        case KvVocabulary.MINUS -> ((result - v) % 10 + 10) % 10;
+                        default -> result * v % 10;
+                    };
+                    assertThat(r.answers()[k]).isEqualTo(task == KvTask.SUBSTITUTION ? v : result);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyOperatorAndLengthOccurs() {
+        Random rnd = new Random(2);
+        var ops = new HashSet<Integer>();
+        var lengths = new HashSet<Integer>();
+        for (int i = 0; i < 300; i++) {
+            KvItem r = KvItem.random(KvTask.KV_ARITHMETIC, REPO, REPO.compositionKeys(), rnd);
+            for (int k = 1; k < r.operators().length; k++) ops.add(r.operators()[k]);
+            lengths.add(r.operands().size());
+        }
+        assertThat(ops).containsExactlyInAnyOrder(KvVocabulary.PLUS, KvVocabulary.MINUS, KvVocabulary.TIMES);
+        assertThat(lengths).containsExactlyInAnyOrder(3, 4, 5, 6);
+    }
+
+    @Test
+    void targetsWeighThePositionBeforeTheirToken() {
+        var seq = new TargetedTraining.Sequence(new int[] {0, 5, 6, 7}, new boolean[] {false, false, true, true});
+        var loss = TargetedTraining.meanOverTargets(List.of(seq, TargetedTraining.Sequence.promptAndAnswer(new int[] {0, 1}, new int[] {2})));
+        assertThat(loss.weights().get(0)).containsExactly(0f, 1f / 3, 1f / 3, 0f);
+        assertThat(loss.weights().get(1)).containsExactly(0f, 1f / 3, 0f);
+    }
+}
