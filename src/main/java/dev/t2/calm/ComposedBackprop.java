@@ -4,7 +4,6 @@ import dev.t2.model.Backprop;
 import dev.t2.model.LlamaModel;
 import dev.t2.model.TokenLoss;
 import dev.t2.model.TrainableWeights;
-import java.util.List;
 
 /**
  * The loss of the composed model on a batch and its gradient with respect to the composition's parameters only:
@@ -26,20 +25,6 @@ public final class ComposedBackprop {
     /** The same loss and gradients over groups of whole sequences of at most {@code maxRows} tokens (bounded memory). */
     public static Backprop.Result runInMicroBatches(Composition composition, TrainableWeights anchor, LlamaModel augment, TokenLoss loss,
                                                     boolean recompute, int maxRows) {
-        double total = 0;
-        int targets = 0;
-        double[] logProbs = new double[loss.sequences().size()];
-        int from = 0;
-        while (from < loss.sequences().size()) {
-            int to = from, rows = 0;
-            while (to < loss.sequences().size() && (to == from || rows + loss.sequences().get(to).length <= maxRows)) rows += loss.sequences().get(to++).length;
-            List<int[]> seqs = loss.sequences().subList(from, to);
-            Backprop.Result r = run(composition, anchor, augment, new TokenLoss(seqs, loss.weights().subList(from, to)), recompute);
-            total += r.loss();
-            targets += r.weightedTargets();
-            System.arraycopy(r.sequenceLogProbs(), 0, logProbs, from, to - from);
-            from = to;
-        }
-        return new Backprop.Result(total, logProbs, targets, 0);
+        return Backprop.inMicroBatches(loss, maxRows, part -> run(composition, anchor, augment, part, recompute));
     }
 }

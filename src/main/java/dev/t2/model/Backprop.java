@@ -57,6 +57,11 @@ public final class Backprop {
      * {@code maxRows} tokens each (gradient accumulation), so activation memory stays bounded whatever the batch.
      */
     public static Result runInMicroBatches(TrainableWeights w, TokenLoss loss, boolean recompute, TrainableWeights reference, int maxRows) {
+        return inMicroBatches(loss, maxRows, part -> run(w, part, recompute, reference));
+    }
+
+    /** Runs {@code pass} on consecutive groups of whole sequences of at most {@code maxRows} tokens and sums the results. */
+    public static Result inMicroBatches(TokenLoss loss, int maxRows, java.util.function.Function<TokenLoss, Result> pass) {
         double total = 0, kl = 0;
         int targets = 0;
         double[] logProbs = new double[loss.sequences().size()];
@@ -66,7 +71,7 @@ public final class Backprop {
             while (to < loss.sequences().size() && (to == from || rows + loss.sequences().get(to).length <= maxRows)) rows += loss.sequences().get(to++).length;
             List<int[]> seqs = loss.sequences().subList(from, to);
             TokenLoss part = new TokenLoss(seqs, loss.weights().subList(from, to), loss.hasKl() ? loss.klWeights().subList(from, to) : null);
-            Result r = run(w, part, recompute, reference);
+            Result r = pass.apply(part);
             total += r.loss();
             kl += r.kl();
             targets += r.weightedTargets();
