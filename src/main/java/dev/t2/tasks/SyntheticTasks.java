@@ -67,7 +67,7 @@ public final class SyntheticTasks {
             case "synth-code-vars" -> new Family(SyntheticTasks::codeVars, AnswerCheck.NUMBER, 48);
             case "synth-reasoning" -> new Family(r -> order(r, 3, false), AnswerCheck.CHOICE, 48);
             case "synth-reasoning-4" -> new Family(r -> order(r, 4, true), AnswerCheck.CHOICE, 48);
-            case "synth-classification" -> new Family(SyntheticTasks::classification, AnswerCheck.LABEL, 64); // "Classification: \\boxed{reasoning}" is ~30 tokens of a 512-token vocabulary
+            case "synth-classification" -> new Family(SyntheticTasks::classification, AnswerCheck.LABEL, 64); // "Classification: \boxed{reasoning}" is ~30 tokens of a 512-token vocabulary
             default -> throw new IllegalArgumentException("unknown synthetic task '" + name + "'; known: " + String.join(", ", NAMES));
         };
     }
