@@ -22,6 +22,10 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        positive("--base-steps", baseSteps);
+        positive("--composition-steps", compositionSteps);
+        positive("--eval-items", evalItems);
+        if (compositionLr != null && !(compositionLr > 0)) throw new IllegalArgumentException("--composition-lr must be > 0, got " + compositionLr);
         var d = KvArithmeticExperiment.Config.standard();
         var config = new KvArithmeticExperiment.Config(d.keys(), d.compositionFraction(), d.hidden(), d.layers(), d.heads(),
                 baseSteps != null ? baseSteps : d.baseSteps(), compositionSteps != null ? compositionSteps : d.compositionSteps(), d.batch(),
@@ -39,5 +43,9 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
         System.out.println(markdown);
         System.err.println("CALM section written to " + report);
         return 0;
+    }
+
+    private static void positive(String option, Integer value) {
+        if (value != null && value <= 0) throw new IllegalArgumentException(option + " must be at least 1, got " + value);
     }
 }

@@ -1,0 +1,47 @@
+package dev.t2.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code t2 compose kv-arithmetic} from the command line: a short run writes the CALM section, a rerun resumes, bad sizes are refused. */
+class ComposeKvArithmeticCliTest {
+    @Test
+    void aShortRunWritesTheCalmSectionAndARerunResumesToTheSameReport(@TempDir Path tmp) throws Exception {
+        Path report = tmp.resolve("REPORT.md"), work = tmp.resolve("work");
+        Files.writeString(report, "# Report\n\nkept\n");
+        String[] args = {"compose", "kv-arithmetic", "-o", work.toString(), "--report", report.toString(), "--base-steps", "2",
+                "--composition-steps", "2", "--eval-items", "4", "--seed", "3"};
+        CliTest.Run first = CliTest.run(args);
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        String written = Files.readString(report);
+        assertThat(written).startsWith("# Report\n\nkept\n").contains("<!-- calm:begin -->", "<!-- calm:end -->", "| KV-Arithmetic |",
+                "./t2 compose kv-arithmetic --base-steps 2 --composition-steps 2 --eval-items 4 --seed 3");
+        assertThat(first.out()).contains("| KV-Substitution |");
+        assertThat(first.err()).contains("linear probe of m_A layer 0", "CALM section written to " + report);
+        for (String stage : new String[] {"m_A", "m_B", "calm", "calm-variant", "calm-variant-random-m_A", "lora-m_B"}) {
+            assertThat(work.resolve(stage).resolve("checkpoint.safetensors")).as(stage).exists();
+        }
+
+        CliTest.Run again = CliTest.run(args); // every stage complete: only evaluation runs, with the same results
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(stripTimes(Files.readString(report))).isEqualTo(stripTimes(written));
+    }
+
+    @Test
+    void refusesSizesThatCannotTrain(@TempDir Path tmp) {
+        CliTest.Run run = CliTest.run("compose", "kv-arithmetic", "-o", tmp.resolve("w").toString(), "--report", tmp.resolve("R.md").toString(),
+                "--composition-steps", "0");
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains("--composition-steps").contains("0");
+        assertThat(tmp.resolve("R.md")).doesNotExist();
+    }
+
+    /** The line of stage times differs between a run and its resumption. */
+    private static String stripTimes(String report) {
+        return report.replaceAll("(?m)^Times of this invocation.*$", "");
+    }
+}
