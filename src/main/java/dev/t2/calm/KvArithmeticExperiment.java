@@ -95,32 +95,18 @@ public final class KvArithmeticExperiment {
         List<TargetedTraining.Sequence> data = composition.stream().map(KvItem::sequence).toList();
         TrainableWeights frozenAnchor = TrainableWeights.frozen(c, anchor.weights());
 
-        t0 = System.nanoTime();
-        Composition calm = Composition.initialise(pairs, c, c, config.seed() + 20);
-        trainingLoss.put("CALM", CompositionTrainer.train(calm, frozenAnchor, augment, data, trainingConfig(config.compositionSteps(), config.compositionLr()),
-                workDir.resolve("calm")));
-        rows.add(evaluate("CALM (m_A ⊕ m_B)", calm.parameterCount(), new ComposedModel(anchor, augment, calm), eval));
-        seconds.put("CALM", (System.nanoTime() - t0) / 1e9);
-
-        t0 = System.nanoTime();
+        Composition calm = composeAndEvaluate("CALM", "CALM (m_A ⊕ m_B)", pairs, augment, anchor, frozenAnchor, data, eval, workDir.resolve("calm"),
+                rows, trainingLoss, seconds);
         // our variant: the same m_A layers entering m_B before its first layer, with position-aware cross-attention
         CompositionConfig variant = new CompositionConfig(pairs.pairs().stream().map(p -> new LayerPair(p.augmentLayer(), -1)).toList(),
                 pairs.heads(), true);
-        Composition positioned = Composition.initialise(variant, c, c, config.seed() + 20);
-        trainingLoss.put("CALM variant", CompositionTrainer.train(positioned, frozenAnchor, augment, data, trainingConfig(config.compositionSteps(), config.compositionLr()),
-                workDir.resolve("calm-variant")));
-        rows.add(evaluate("CALM variant " + variant.pairs() + ", positional", positioned.parameterCount(), new ComposedModel(anchor, augment, positioned), eval));
-        seconds.put("CALM variant", (System.nanoTime() - t0) / 1e9);
+        composeAndEvaluate("CALM variant", "CALM variant " + variant.pairs() + ", positional", variant, augment, anchor, frozenAnchor, data, eval,
+                workDir.resolve("calm-variant"), rows, trainingLoss, seconds);
         List<String> examples = new ArrayList<>();
         for (KvItem item : eval.get(KvTask.KV_ARITHMETIC).subList(0, 3)) examples.add(item.toString());
-
-        t0 = System.nanoTime();
         LlamaModel randomAugment = new LlamaModel(c, RandomWeights.create(c, DType.F32, config.seed() + 30, 0.02));
-        Composition withRandom = Composition.initialise(variant, c, c, config.seed() + 20);
-        trainingLoss.put("random m_A", CompositionTrainer.train(withRandom, frozenAnchor, randomAugment, data, trainingConfig(config.compositionSteps(), config.compositionLr()),
-                workDir.resolve("calm-variant-random-m_A")));
-        rows.add(evaluate("ablation: random m_A, CALM variant", withRandom.parameterCount(), new ComposedModel(anchor, randomAugment, withRandom), eval));
-        seconds.put("ablation random m_A", (System.nanoTime() - t0) / 1e9);
+        composeAndEvaluate("random m_A", "ablation: random m_A, CALM variant", variant, randomAugment, anchor, frozenAnchor, data, eval,
+                workDir.resolve("calm-variant-random-m_A"), rows, trainingLoss, seconds);
 
         t0 = System.nanoTime();
         List<String> targets = List.of("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj");
@@ -130,8 +116,21 @@ public final class KvArithmeticExperiment {
         trainingLoss.put("LoRA", TargetedTraining.train("lora", lora.parameters(), loss -> Backprop.runInMicroBatches(lora.trainable(), loss, false, null, 4096), data,
                 trainingConfig(config.compositionSteps(), config.compositionLr()), workDir.resolve("lora-m_B")));
         rows.add(evaluate("ablation: LoRA on m_B (rank " + rank + ")", lora.parameterCount(), lora.model(), eval));
-        seconds.put("ablation LoRA", (System.nanoTime() - t0) / 1e9);
+        seconds.put("LoRA", (System.nanoTime() - t0) / 1e9);
         return new Outcome(config, repo, pairs, variant, calm.parameterCount(), lora.parameterCount(), rank, probe, rows, trainingLoss, seconds, examples);
+    }
+
+    /** Trains a composition of {@code augment} into the frozen anchor on D_C (or resumes), evaluates it, and records loss, row and time under {@code label}. */
+    private Composition composeAndEvaluate(String label, String reader, CompositionConfig pairs, LlamaModel augment, LlamaModel anchor,
+                                           TrainableWeights frozenAnchor, List<TargetedTraining.Sequence> data, Map<KvTask, List<KvItem>> eval,
+                                           Path dir, List<Row> rows, Map<String, Double> trainingLoss, Map<String, Double> seconds) throws IOException {
+        long t0 = System.nanoTime();
+        Composition composition = Composition.initialise(pairs, augment.config(), anchor.config(), config.seed() + 20);
+        trainingLoss.put(label, CompositionTrainer.train(composition, frozenAnchor, augment, data,
+                trainingConfig(config.compositionSteps(), config.compositionLr()), dir));
+        rows.add(evaluate(reader, composition.parameterCount(), new ComposedModel(anchor, augment, composition), eval));
+        seconds.put(label, (System.nanoTime() - t0) / 1e9);
+        return composition;
     }
 
     private static List<KvItem> items(KvTask task, KvRepository repo, List<String> keys, int n, Random rnd) {
