@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 final class ComposeKvArithmeticCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, defaultValue = "runs/calm-kv", description = "work directory: checkpoints and metrics (default: ${DEFAULT-VALUE})") Path out;
     @Option(names = "--report", defaultValue = "REPORT.md", description = "report whose CALM section is (re)written (default: ${DEFAULT-VALUE})") Path report;
+    @Option(names = "--keys", description = "keys in the repository, 20 % of them for composition (2..676)") Integer keys;
     @Option(names = "--base-steps", description = "training steps of m_A and m_B") Integer baseSteps;
     @Option(names = "--composition-steps", description = "training steps of the composition and of each ablation") Integer compositionSteps;
     @Option(names = "--composition-lr", description = "peak learning rate of the composition and of each ablation") Float compositionLr;
@@ -22,17 +23,19 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (keys != null && (keys < 2 || keys > 676)) throw new IllegalArgumentException("--keys must be in 2..676 (two-letter keys), got " + keys);
         positive("--base-steps", baseSteps);
         positive("--composition-steps", compositionSteps);
         positive("--eval-items", evalItems);
         if (compositionLr != null && !(compositionLr > 0)) throw new IllegalArgumentException("--composition-lr must be > 0, got " + compositionLr);
         var d = KvArithmeticExperiment.Config.standard();
-        var config = new KvArithmeticExperiment.Config(d.keys(), d.compositionFraction(), d.hidden(), d.layers(), d.heads(),
+        var config = new KvArithmeticExperiment.Config(keys != null ? keys : d.keys(), d.compositionFraction(), d.hidden(), d.layers(), d.heads(),
                 baseSteps != null ? baseSteps : d.baseSteps(), compositionSteps != null ? compositionSteps : d.compositionSteps(), d.batch(),
                 d.baseItems(), d.compositionItems(), evalItems != null ? evalItems : d.evalItems(), d.baseLr(), compositionLr != null ? compositionLr : d.compositionLr(),
                 seed != null ? seed : d.seed());
         var outcome = new KvArithmeticExperiment(config, System.err).run(out);
         StringBuilder command = new StringBuilder("./t2 compose kv-arithmetic");
+        if (keys != null) command.append(" --keys ").append(keys);
         if (baseSteps != null) command.append(" --base-steps ").append(baseSteps);
         if (compositionSteps != null) command.append(" --composition-steps ").append(compositionSteps);
         if (compositionLr != null) command.append(" --composition-lr ").append(compositionLr);

@@ -13,13 +13,13 @@ class ComposeKvArithmeticCliTest {
     void aShortRunWritesTheCalmSectionAndARerunResumesToTheSameReport(@TempDir Path tmp) throws Exception {
         Path report = tmp.resolve("REPORT.md"), work = tmp.resolve("work");
         Files.writeString(report, "# Report\n\nkept\n");
-        String[] args = {"compose", "kv-arithmetic", "-o", work.toString(), "--report", report.toString(), "--base-steps", "2",
+        String[] args = {"compose", "kv-arithmetic", "-o", work.toString(), "--report", report.toString(), "--keys", "30", "--base-steps", "2",
                 "--composition-steps", "2", "--eval-items", "4", "--seed", "3"};
         CliTest.Run first = CliTest.run(args);
         assertThat(first.exitCode()).as(first.err()).isZero();
         String written = Files.readString(report);
         assertThat(written).startsWith("# Report\n\nkept\n").contains("<!-- calm:begin -->", "<!-- calm:end -->", "| KV-Arithmetic |",
-                "./t2 compose kv-arithmetic --base-steps 2 --composition-steps 2 --eval-items 4 --seed 3");
+                "./t2 compose kv-arithmetic --keys 30 --base-steps 2 --composition-steps 2 --eval-items 4 --seed 3");
         assertThat(first.out()).contains("| KV-Substitution |");
         assertThat(first.err()).contains("linear probe of m_A layer 0", "CALM section written to " + report);
         for (String stage : new String[] {"m_A", "m_B", "calm", "calm-variant", "calm-variant-random-m_A", "lora-m_B"}) {
@@ -38,6 +38,9 @@ class ComposeKvArithmeticCliTest {
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err()).contains("--composition-steps").contains("0");
         assertThat(tmp.resolve("R.md")).doesNotExist();
+        CliTest.Run tooMany = CliTest.run("compose", "kv-arithmetic", "-o", tmp.resolve("w").toString(), "--keys", "1000");
+        assertThat(tooMany.exitCode()).isNotZero();
+        assertThat(tooMany.err()).contains("--keys must be in 2..676");
     }
 
     /** The line of stage times differs between a run and its resumption. */
