@@ -22,44 +22,60 @@ public final class KvArithmeticReport {
                 100 * rows.get(1).accuracy().get(KvTask.NUMERIC), 100 * a, 100 * b));
         for (int r = 2; r <= 3; r++) {
             var row = rows.get(r);
-            double kv = row.accuracy().get(KvTask.KV_ARITHMETIC), numeric = row.accuracy().get(KvTask.NUMERIC);
-            boolean composes = kv > Math.max(a, b) + 0.2;
-            s.append(String.format(Locale.ROOT, "- %s: KV-arithmetic %.1f %% on keys it never saw in D_C — %s; numeric arithmetic %.1f %% (m_B %.1f %%) — %s.%n",
-                    row.reader(), 100 * kv, composes ? "the composition does what neither model can, the paper's key result"
-                            : "the paper's key result is **not** reached", 100 * numeric, 100 * rows.get(1).accuracy().get(KvTask.NUMERIC),
+            double kv = row.accuracy().get(KvTask.KV_ARITHMETIC), numeric = row.accuracy().get(KvTask.NUMERIC), seen = row.kvArithmeticOnCompositionKeys();
+            s.append(String.format(Locale.ROOT, "- %s: KV-arithmetic %.1f %% on keys it never saw in D_C (%.1f %% on D_C's own keys) — %s; numeric"
+                            + " arithmetic %.1f %% (m_B %.1f %%) — %s.%n", row.reader(), 100 * kv, 100 * seen, composition(kv, seen, Math.max(a, b)),
+                    100 * numeric, 100 * rows.get(1).accuracy().get(KvTask.NUMERIC),
                     numeric >= rows.get(1).accuracy().get(KvTask.NUMERIC) - 0.1 ? "m_B's own skill is kept" : "m_B's own skill is **not** kept"));
         }
+        double best = Math.max(rows.get(2).accuracy().get(KvTask.KV_ARITHMETIC), rows.get(3).accuracy().get(KvTask.KV_ARITHMETIC));
         double random = rows.get(4).accuracy().get(KvTask.KV_ARITHMETIC), lora = rows.get(5).accuracy().get(KvTask.KV_ARITHMETIC);
-        s.append(String.format(Locale.ROOT, "- Ablations on held-out keys: random m_A %.1f %%, LoRA on m_B %.1f %% KV-arithmetic: %s%n", 100 * random, 100 * lora,
-                rows.get(3).accuracy().get(KvTask.KV_ARITHMETIC) <= Math.max(a, b) + 0.2
+        s.append(String.format(Locale.ROOT, "- Ablations on held-out keys: random m_A %.1f %%, LoRA on m_B %.1f %% KV-arithmetic (on D_C's own keys %.1f %% and"
+                        + " %.1f %%): %s%n", 100 * random, 100 * lora, 100 * rows.get(4).kvArithmeticOnCompositionKeys(),
+                100 * rows.get(5).kvArithmeticOnCompositionKeys(),
+                best <= Math.max(a, b) + NOISE
                         ? "no composed reader reaches the held-out keys either, so the ablations have no result to explain."
-                        : Math.max(random, lora) < rows.get(3).accuracy().get(KvTask.KV_ARITHMETIC) - 0.2
-                        ? "the values come from m_A, not from fitting D_C's keys (as the paper's ablations show)."
-                        : "they do no worse than the composition, so the composition's result cannot be credited to m_A."));
+                        : Math.max(random, lora) < best - NOISE
+                        ? "what the composition gets right on unseen keys comes from m_A, not from fitting D_C (as the paper's ablations show)."
+                        : "they do as well as the composition, so its result cannot be credited to m_A."));
         s.append(String.format(Locale.ROOT, "- Final loss on D_C (mean cross-entropy per answer digit): %s.%n", String.join(", ",
                 o.trainingLoss().entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue())).toList())));
-        double variant = rows.get(3).accuracy().get(KvTask.KV_ARITHMETIC);
-        if (variant <= Math.max(a, b) + 0.2 && o.trainingLoss().get("CALM variant") < o.trainingLoss().get("random m_A") - 0.2) {
-            s.append(String.format(Locale.ROOT, "- The variant fits D_C better than with a random m_A, so it does read m_A, but what it reads does not carry"
-                    + " over to the keys it never saw: it learns the %d composition keys rather than a key-independent read-out of the value,"
-                    + " although a linear probe finds one (held-out accuracy above). More composition keys, longer training or a more"
-                    + " varied D_C are the next things to try.%n", o.repository().compositionKeys().size()));
-        }
-        if (rows.get(2).accuracy().get(KvTask.KV_ARITHMETIC) <= Math.max(a, b) + 0.2) s.append("""
-                - Why the paper's own connection fails here (observed; the reasons are likely, not verified): its cross-attention has no positions,
-                  so the anchor's query must find the current key among all earlier m_A states by content; this m_B never saw a
-                  letter, so its states at a key carry nearly nothing to match on. And it is added after m_B's first layer, while
+        if (rows.get(2).accuracy().get(KvTask.KV_ARITHMETIC) <= Math.max(a, b) + NOISE) s.append("""
+                - Why the paper's own connection does worse here (observed; the reasons are likely, not verified): its cross-attention has no
+                  positions, so the anchor's query must find the current key among all earlier m_A states by content; this m_B never saw
+                  a letter, so its states at a key carry nearly nothing to match on. And it is added after m_B's first layer, while
                   this 4-layer m_B starts combining the operand with the running result in that very layer. The variant connects
                   the same m_A layer before m_B's first layer and rotates queries and keys by their shared positions (both options
                   of `dev.t2.calm`, off by default), and normalises both models' states before the cross-attention; the PaLM2
                   models of the paper are deep, general, and had read such strings.
                 """);
+        if (o.config().equals(KvArithmeticExperiment.Config.standard())) s.append(String.format(Locale.ROOT, """
+                - What decides generalisation here is how many distinct keys D_C shows: with 200 keys (40 in D_C) the variant learnt
+                  D_C's keys by heart (100 %% on them after 2000 steps) and reached 1.0 %% on the others; with %d keys (%d in D_C) it
+                  reaches the figures above (`--keys 200` reproduces the first). Exploratory runs of this session with 600 keys, not
+                  regenerated by the command: a threefold larger D_C over the same keys (2000 steps), weight decay 0.1 (2000 steps)
+                  and a peak learning rate of 1e-2 (1000 steps) all fitted D_C slower and reached at most 2.5 %% on unseen keys.
+                """, o.repository().values().size(), o.repository().compositionKeys().size()));
         s.append("""
                 - Scale: the paper's models are PaLM2-XXS/XS with n = N_A/4 pairs and its own data; here 4-layer, width-64 models
                   trained from scratch in minutes, arithmetic mod 10, 1 pair. KV-Substitution by the composed models is low
                   because D_C teaches arithmetic only and the task marker S is new to m_B.
                 """);
         return s.toString();
+    }
+
+    /** Differences of accuracy on 200 chains below this are treated as noise (a 95 % interval is about ±7 points at 50 %). */
+    private static final double NOISE = 0.07;
+
+    /** Whether a composed reader does KV-arithmetic on unseen keys, given its accuracy there, on D_C's keys, and the better base model's. */
+    private static String composition(double heldOut, double seen, double baseline) {
+        if (heldOut > 0.7) return "the composition does what neither model can, the paper's key result";
+        if (heldOut > baseline + NOISE) {
+            return "the paper's key result is reached only **partly** (paper: 84.3 %): the composition reads some values out of m_A,"
+                    + " but much of what it does on D_C it learnt by heart";
+        }
+        return seen > baseline + NOISE ? "the paper's key result is **not** reached: the composition learnt D_C's keys by heart"
+                : "the paper's key result is **not** reached";
     }
 
     private static String verdict(double accuracy) {
