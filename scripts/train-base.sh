@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 SHIPPED=src/main/resources/models/t2-tiny-base
 OUT=${OUT:-report/runs/base}
 # The recipe; RecipeTest checks that the shipped model was made by exactly these options.
-RECIPE="--steps 1200 --batch 32 --lr 2e-3 --min-lr 2e-4 --warmup 60 --checkpoint-every 100 --seed 1 --loss-on response --tasks synth-math:20000,synth-code:20000,synth-reasoning:20000,synth-classification:3000"
+RECIPE="--steps 1200 --batch 32 --lr 2e-3 --min-lr 2e-4 --warmup 60 --checkpoint-every 100 --seed 1 --loss-on response --tasks synth-math:20000,synth-code:20000,synth-reasoning:20000,synth-classification:1500"
 mkdir -p "$OUT"
 if [[ ! -f "$OUT/tokenizer/tokenizer.json" ]]; then
   rm -rf "$OUT/tokenizer"

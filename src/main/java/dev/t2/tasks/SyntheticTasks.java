@@ -16,7 +16,7 @@ import java.util.function.Function;
  *   <li>{@code synth-math}: two-step arithmetic word problems; held out {@code synth-math-hard}: three steps, other wording;</li>
  *   <li>{@code synth-code}: predict what a straight-line program prints; held out {@code synth-code-vars}: other variable names and term order;</li>
  *   <li>{@code synth-reasoning}: who is tallest/shortest of three, by letter; held out {@code synth-reasoning-4}: four people, reversed wording;</li>
- *   <li>{@code synth-classification}: prompts of the trained families (with more surface variety) labelled code / math / reasoning.</li>
+ *   <li>{@code synth-classification}: prompts of the trained families labelled code / math / reasoning.</li>
  * </ul>
  * Items are a pure function of (task, split, index), so every split is reproducible; a question drawn again for a
  * later split is skipped, so validation and test questions never appear in training.
@@ -65,8 +65,8 @@ public final class SyntheticTasks {
             case "synth-math-hard" -> new Family(SyntheticTasks::mathThreeSteps, AnswerCheck.NUMBER, 64);
             case "synth-code" -> new Family(SyntheticTasks::codeStraight, AnswerCheck.NUMBER, 48);
             case "synth-code-vars" -> new Family(SyntheticTasks::codeVars, AnswerCheck.NUMBER, 48);
-            case "synth-reasoning" -> new Family(r -> order(r, 3, HEIGHT, false), AnswerCheck.CHOICE, 48);
-            case "synth-reasoning-4" -> new Family(r -> order(r, 4, HEIGHT, true), AnswerCheck.CHOICE, 48);
+            case "synth-reasoning" -> new Family(r -> order(r, 3, false), AnswerCheck.CHOICE, 48);
+            case "synth-reasoning-4" -> new Family(r -> order(r, 4, true), AnswerCheck.CHOICE, 48);
             case "synth-classification" -> new Family(SyntheticTasks::classification, AnswerCheck.LABEL, 64); // "Classification: \boxed{reasoning}" is ~30 tokens of a 512-token vocabulary
             default -> throw new IllegalArgumentException("unknown synthetic task '" + name + "'; known: " + String.join(", ", NAMES));
         };
@@ -132,60 +132,31 @@ public final class SyntheticTasks {
                 out + " = " + worked + " = " + answer + ". The answer is " + answer + ".");
     }
 
-    /** A comparison the reasoning items are phrased in: "X is taller than Y", "Y is shorter than X". */
-    private record Relation(String more, String less, String most, String least) {}
-
-    private static final Relation HEIGHT = new Relation("taller", "shorter", "tallest", "shortest");
-    /** Relations only the classification corpus uses, so the classifier learns the layout rather than one word. */
-    private static final Relation[] CLASSIFICATION_ONLY_RELATIONS = {HEIGHT,
-            new Relation("older", "younger", "oldest", "youngest"), new Relation("faster", "slower", "fastest", "slowest")};
-    /** Variable names of the code family, then names only the classification corpus uses; none is a held-out name. */
-    private static final String[][] CLASSIFICATION_ONLY_VARIABLES = {{"x", "y"}, {"i", "j"}, {"s", "t"}, {"u", "v"},
-            {"k", "r"}, {"w", "z"}, {"num", "res"}, {"data", "result"}};
-
-    /**
-     * People ordered by {@code rel}, stated as neighbour facts in shuffled order; the question asks for the extreme at
-     * one end; the options list them shuffled, each name followed by its letter, so the letter is read off right
-     * after the name (an induction step a small model learns; letter-then-name needs a backwards look-up that our
-     * first base did not learn in its pretraining budget).
-     * {@code reversed} states each fact from the other end ("Y is shorter than X").
-     */
-    private static TaskItem order(Random r, int people, Relation rel, boolean reversed) {
+    /** People ordered by height; the question asks for the tallest or shortest; choices list them shuffled. */
+    private static TaskItem order(Random r, int people, boolean heldOut) {
         List<String> pool = new ArrayList<>(List.of(NAMES_OF_PEOPLE));
         java.util.Collections.shuffle(pool, r);
-        List<String> mostFirst = pool.subList(0, people);
-        List<String> facts = new ArrayList<>();
+        List<String> tallestFirst = pool.subList(0, people);
+        StringBuilder facts = new StringBuilder();
         for (int i = 0; i + 1 < people; i++) {
-            facts.add(reversed ? mostFirst.get(i + 1) + " is " + rel.less() + " than " + mostFirst.get(i)
-                    : mostFirst.get(i) + " is " + rel.more() + " than " + mostFirst.get(i + 1));
+            facts.append(heldOut ? tallestFirst.get(i + 1) + " is shorter than " + tallestFirst.get(i) : tallestFirst.get(i) + " is taller than " + tallestFirst.get(i + 1)).append(". ");
         }
-        java.util.Collections.shuffle(facts, r); // in order, the answer would always be the first or last name read
-        boolean askMost = r.nextBoolean();
-        String target = askMost ? mostFirst.getFirst() : mostFirst.get(people - 1);
-        String superlative = askMost ? rel.most() : rel.least();
-        List<String> choices = new ArrayList<>(mostFirst);
+        boolean askTallest = r.nextBoolean();
+        String target = askTallest ? tallestFirst.getFirst() : tallestFirst.get(people - 1);
+        List<String> choices = new ArrayList<>(tallestFirst);
         java.util.Collections.shuffle(choices, r);
-        String letter = Prompts.letter(choices.indexOf(target));
-        StringBuilder q = new StringBuilder(String.join(". ", facts)).append(". Who is the ").append(superlative).append("?\nOptions:\n");
-        for (int i = 0; i < choices.size(); i++) q.append(choices.get(i)).append(" (").append(Prompts.letter(i)).append(")\n");
-        return item(REASONING_SYSTEM, q.toString(), letter, new CheckerInput.Choices(choices),
-                "The " + superlative + " is " + target + " (" + letter + "). The answer is (" + letter + ").");
+        String letter = String.valueOf((char) ('A' + choices.indexOf(target)));
+        String q = facts + "Who is the " + (askTallest ? "tallest" : "shortest") + "?";
+        return item(REASONING_SYSTEM, Prompts.multipleChoice(q, choices), letter, new CheckerInput.Choices(choices),
+                target + " is the " + (askTallest ? "tallest" : "shortest") + ". The answer is (" + letter + ").");
     }
 
-    /**
-     * A prompt of a trained family labelled with its domain. Code and reasoning prompts are drawn with more surface
-     * variety than their solving families (variable names, term order, relations), never a held-out family's names
-     * or wording, so the labels hinge on what makes a domain (a program, a question with options), not on one word.
-     */
     private static TaskItem classification(Random r) {
         int domain = r.nextInt(3);
         TaskItem source = switch (domain) {
             case 0 -> mathTwoSteps(r);
-            case 1 -> {
-                String[] v = CLASSIFICATION_ONLY_VARIABLES[r.nextInt(CLASSIFICATION_ONLY_VARIABLES.length)];
-                yield code(r, v[0], v[1], 1 + r.nextInt(30), 2 + r.nextInt(5), r.nextInt(31), r.nextBoolean());
-            }
-            default -> order(r, 3, CLASSIFICATION_ONLY_RELATIONS[r.nextInt(CLASSIFICATION_ONLY_RELATIONS.length)], false);
+            case 1 -> codeStraight(r);
+            default -> order(r, 3, false);
         };
         String label = switch (domain) {
             case 0 -> "math";
