@@ -60,7 +60,7 @@ final class Bf16Kernels {
             a0 = v.lanewise(LSHL, 16).reinterpretAsFloats().fma(FloatVector.fromArray(F, xs, xo + j), a0);
             a1 = v.and(HIGH).reinterpretAsFloats().fma(FloatVector.fromArray(F, xs, xo + j + L), a1);
         }
-        float sum = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        float sum = Species.sum(a0.add(a1).add(a2.add(a3)));
         for (; j < n; j++) sum += Floats.bf16ToFloat(w.get(Tensor.I16_LE, byteOffset + 2L * j)) * xs[xo + j];
         return sum;
     }
@@ -96,14 +96,14 @@ final class Bf16Kernels {
             IntVector v7 = IntVector.fromMemorySegment(I, w, at + 7 * stride, ByteOrder.LITTLE_ENDIAN);
             a7 = v7.lanewise(LSHL, 16).reinterpretAsFloats().fma(xe, v7.and(HIGH).reinterpretAsFloats().fma(xd, a7));
         }
-        out[o0] = a0.reduceLanes(VectorOperators.ADD) + tail(w, p0, xs, xo, j, n);
-        out[o0 + outStride] = a1.reduceLanes(VectorOperators.ADD) + tail(w, p0 + stride, xs, xo, j, n);
-        out[o0 + 2 * outStride] = a2.reduceLanes(VectorOperators.ADD) + tail(w, p0 + 2 * stride, xs, xo, j, n);
-        out[o0 + 3 * outStride] = a3.reduceLanes(VectorOperators.ADD) + tail(w, p0 + 3 * stride, xs, xo, j, n);
-        out[o0 + 4 * outStride] = a4.reduceLanes(VectorOperators.ADD) + tail(w, p0 + 4 * stride, xs, xo, j, n);
-        out[o0 + 5 * outStride] = a5.reduceLanes(VectorOperators.ADD) + tail(w, p0 + 5 * stride, xs, xo, j, n);
-        out[o0 + 6 * outStride] = a6.reduceLanes(VectorOperators.ADD) + tail(w, p0 + 6 * stride, xs, xo, j, n);
-        out[o0 + 7 * outStride] = a7.reduceLanes(VectorOperators.ADD) + tail(w, p0 + 7 * stride, xs, xo, j, n);
+        out[o0] = Species.sum(a0) + tail(w, p0, xs, xo, j, n);
+        out[o0 + outStride] = Species.sum(a1) + tail(w, p0 + stride, xs, xo, j, n);
+        out[o0 + 2 * outStride] = Species.sum(a2) + tail(w, p0 + 2 * stride, xs, xo, j, n);
+        out[o0 + 3 * outStride] = Species.sum(a3) + tail(w, p0 + 3 * stride, xs, xo, j, n);
+        out[o0 + 4 * outStride] = Species.sum(a4) + tail(w, p0 + 4 * stride, xs, xo, j, n);
+        out[o0 + 5 * outStride] = Species.sum(a5) + tail(w, p0 + 5 * stride, xs, xo, j, n);
+        out[o0 + 6 * outStride] = Species.sum(a6) + tail(w, p0 + 6 * stride, xs, xo, j, n);
+        out[o0 + 7 * outStride] = Species.sum(a7) + tail(w, p0 + 7 * stride, xs, xo, j, n);
     }
 
     /** Σ_{from ≤ j < n} w[j] · x[j], scalar, for the elements after the last whole chunk. */

@@ -71,14 +71,14 @@ final class F16Kernels {
                 t7 += scratch[7 * c + j] * xj;
             }
         }
-        out[o0] = a0.reduceLanes(VectorOperators.ADD) + t0;
-        out[o0 + outStride] = a1.reduceLanes(VectorOperators.ADD) + t1;
-        out[o0 + 2 * outStride] = a2.reduceLanes(VectorOperators.ADD) + t2;
-        out[o0 + 3 * outStride] = a3.reduceLanes(VectorOperators.ADD) + t3;
-        out[o0 + 4 * outStride] = a4.reduceLanes(VectorOperators.ADD) + t4;
-        out[o0 + 5 * outStride] = a5.reduceLanes(VectorOperators.ADD) + t5;
-        out[o0 + 6 * outStride] = a6.reduceLanes(VectorOperators.ADD) + t6;
-        out[o0 + 7 * outStride] = a7.reduceLanes(VectorOperators.ADD) + t7;
+        out[o0] = Species.sum(a0) + t0;
+        out[o0 + outStride] = Species.sum(a1) + t1;
+        out[o0 + 2 * outStride] = Species.sum(a2) + t2;
+        out[o0 + 3 * outStride] = Species.sum(a3) + t3;
+        out[o0 + 4 * outStride] = Species.sum(a4) + t4;
+        out[o0 + 5 * outStride] = Species.sum(a5) + t5;
+        out[o0 + 6 * outStride] = Species.sum(a6) + t6;
+        out[o0 + 7 * outStride] = Species.sum(a7) + t7;
     }
 
     /** dst[dstOff + j] = w[j] for j < n; kept a simple counted loop so C2 vectorizes it. */

@@ -33,7 +33,7 @@ final class F32Kernels {
         for (int end = n - L; j <= end; j += L) {
             a0 = FloatVector.fromMemorySegment(F, w, byteOffset + 4L * j, LE).fma(FloatVector.fromArray(F, x, xo + j), a0);
         }
-        float sum = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        float sum = Species.sum(a0.add(a1).add(a2.add(a3)));
         for (; j < n; j++) sum += w.get(Tensor.F32_LE, byteOffset + 4L * j) * x[xo + j];
         return sum;
     }
@@ -58,14 +58,14 @@ final class F32Kernels {
             a6 = FloatVector.fromMemorySegment(F, w, at + 6 * stride, LE).fma(xv, a6);
             a7 = FloatVector.fromMemorySegment(F, w, at + 7 * stride, LE).fma(xv, a7);
         }
-        out[o0] = a0.reduceLanes(VectorOperators.ADD) + tail(w, p0, x, xo, j, n);
-        out[o0 + outStride] = a1.reduceLanes(VectorOperators.ADD) + tail(w, p0 + stride, x, xo, j, n);
-        out[o0 + 2 * outStride] = a2.reduceLanes(VectorOperators.ADD) + tail(w, p0 + 2 * stride, x, xo, j, n);
-        out[o0 + 3 * outStride] = a3.reduceLanes(VectorOperators.ADD) + tail(w, p0 + 3 * stride, x, xo, j, n);
-        out[o0 + 4 * outStride] = a4.reduceLanes(VectorOperators.ADD) + tail(w, p0 + 4 * stride, x, xo, j, n);
-        out[o0 + 5 * outStride] = a5.reduceLanes(VectorOperators.ADD) + tail(w, p0 + 5 * stride, x, xo, j, n);
-        out[o0 + 6 * outStride] = a6.reduceLanes(VectorOperators.ADD) + tail(w, p0 + 6 * stride, x, xo, j, n);
-        out[o0 + 7 * outStride] = a7.reduceLanes(VectorOperators.ADD) + tail(w, p0 + 7 * stride, x, xo, j, n);
+        out[o0] = Species.sum(a0) + tail(w, p0, x, xo, j, n);
+        out[o0 + outStride] = Species.sum(a1) + tail(w, p0 + stride, x, xo, j, n);
+        out[o0 + 2 * outStride] = Species.sum(a2) + tail(w, p0 + 2 * stride, x, xo, j, n);
+        out[o0 + 3 * outStride] = Species.sum(a3) + tail(w, p0 + 3 * stride, x, xo, j, n);
+        out[o0 + 4 * outStride] = Species.sum(a4) + tail(w, p0 + 4 * stride, x, xo, j, n);
+        out[o0 + 5 * outStride] = Species.sum(a5) + tail(w, p0 + 5 * stride, x, xo, j, n);
+        out[o0 + 6 * outStride] = Species.sum(a6) + tail(w, p0 + 6 * stride, x, xo, j, n);
+        out[o0 + 7 * outStride] = Species.sum(a7) + tail(w, p0 + 7 * stride, x, xo, j, n);
     }
 
     /** Σ_{from ≤ j < n} w[j] · x[j], scalar, for the elements after the last whole vector. */

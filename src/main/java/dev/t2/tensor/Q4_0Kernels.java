@@ -49,7 +49,7 @@ final class Q4_0Kernels {
                 }
             }
         }
-        return a0.add(a1).reduceLanes(VectorOperators.ADD);
+        return Species.sum(a0.add(a1));
     }
 
     /** dst[dstOff + j] = w[j] for j < n, n a multiple of 32. */

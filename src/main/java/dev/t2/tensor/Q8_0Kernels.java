@@ -57,7 +57,7 @@ final class Q8_0Kernels {
                 }
             }
         }
-        return a0.add(a1).reduceLanes(VectorOperators.ADD);
+        return Species.sum(a0.add(a1));
     }
 
     /**
@@ -103,14 +103,14 @@ final class Q8_0Kernels {
             a6 = d6.fma(FloatVector.broadcast(F, Float.float16ToFloat(w.get(Tensor.I16_LE, p + 6 * stride))), a6);
             a7 = d7.fma(FloatVector.broadcast(F, Float.float16ToFloat(w.get(Tensor.I16_LE, p + 7 * stride))), a7);
         }
-        out[o0] = a0.reduceLanes(VectorOperators.ADD);
-        out[o0 + outStride] = a1.reduceLanes(VectorOperators.ADD);
-        out[o0 + 2 * outStride] = a2.reduceLanes(VectorOperators.ADD);
-        out[o0 + 3 * outStride] = a3.reduceLanes(VectorOperators.ADD);
-        out[o0 + 4 * outStride] = a4.reduceLanes(VectorOperators.ADD);
-        out[o0 + 5 * outStride] = a5.reduceLanes(VectorOperators.ADD);
-        out[o0 + 6 * outStride] = a6.reduceLanes(VectorOperators.ADD);
-        out[o0 + 7 * outStride] = a7.reduceLanes(VectorOperators.ADD);
+        out[o0] = Species.sum(a0);
+        out[o0 + outStride] = Species.sum(a1);
+        out[o0 + 2 * outStride] = Species.sum(a2);
+        out[o0 + 3 * outStride] = Species.sum(a3);
+        out[o0 + 4 * outStride] = Species.sum(a4);
+        out[o0 + 5 * outStride] = Species.sum(a5);
+        out[o0 + 6 * outStride] = Species.sum(a6);
+        out[o0 + 7 * outStride] = Species.sum(a7);
     }
 
     /** dst[dstOff + j] = w[j] for j < n, n a multiple of 32. */

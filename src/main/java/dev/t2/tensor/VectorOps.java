@@ -24,7 +24,7 @@ public final class VectorOps {
         for (int end = n - L; j <= end; j += L) {
             s0 = FloatVector.fromArray(F, a, ao + j).fma(FloatVector.fromArray(F, b, bo + j), s0);
         }
-        float sum = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float sum = Species.sum(s0.add(s1).add(s2.add(s3)));
         for (; j < n; j++) sum += a[ao + j] * b[bo + j];
         return sum;
     }
@@ -44,8 +44,8 @@ public final class VectorOps {
             s2 = wv.fma(FloatVector.fromArray(F, x, x2 + j), s2);
             s3 = wv.fma(FloatVector.fromArray(F, x, x3 + j), s3);
         }
-        float d0 = s0.reduceLanes(VectorOperators.ADD), d1 = s1.reduceLanes(VectorOperators.ADD);
-        float d2 = s2.reduceLanes(VectorOperators.ADD), d3 = s3.reduceLanes(VectorOperators.ADD);
+        float d0 = Species.sum(s0), d1 = Species.sum(s1);
+        float d2 = Species.sum(s2), d3 = Species.sum(s3);
         for (; j < n; j++) {
             float wj = w[wo + j];
             d0 += wj * x[xo + j];
@@ -117,7 +117,7 @@ public final class VectorOps {
             e.intoArray(x, off + j);
             s = s.add(e);
         }
-        float sum = s.reduceLanes(VectorOperators.ADD);
+        float sum = Species.sum(s);
         for (; j < n; j++) {
             float e = (float) Math.exp(x[off + j] - max);
             x[off + j] = e;
