@@ -1,5 +1,6 @@
 package dev.t2.calm;
 
+import dev.t2.tasks.Evaluation;
 import java.util.Locale;
 import java.util.Map;
 
@@ -14,6 +15,7 @@ public final class KvArithmeticReport {
     /** What reached the paper's pattern and what did not, read off the numbers. */
     static String findings(KvArithmeticExperiment.Outcome o) {
         var rows = o.rows();
+        int n = o.config().evalItems();
         double a = rows.get(0).accuracy().get(KvTask.KV_ARITHMETIC), b = rows.get(1).accuracy().get(KvTask.KV_ARITHMETIC);
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "- Base models: m_A %s KV-substitution (%.1f %%), m_B %s numeric arithmetic (%.1f %%); neither does KV-arithmetic"
@@ -24,7 +26,7 @@ public final class KvArithmeticReport {
             var row = rows.get(r);
             double kv = row.accuracy().get(KvTask.KV_ARITHMETIC), numeric = row.accuracy().get(KvTask.NUMERIC), seen = row.kvArithmeticOnCompositionKeys();
             s.append(String.format(Locale.ROOT, "- %s: KV-arithmetic %.1f %% on keys it never saw in D_C (%.1f %% on D_C's own keys) — %s; numeric"
-                            + " arithmetic %.1f %% (m_B %.1f %%) — %s.%n", row.reader(), 100 * kv, 100 * seen, composition(kv, seen, Math.max(a, b)),
+                            + " arithmetic %.1f %% (m_B %.1f %%) — %s.%n", row.reader(), 100 * kv, 100 * seen, composition(kv, seen, Math.max(a, b), n),
                     100 * numeric, 100 * rows.get(1).accuracy().get(KvTask.NUMERIC),
                     numeric >= rows.get(1).accuracy().get(KvTask.NUMERIC) - 0.1 ? "m_B's own skill is kept" : "m_B's own skill is **not** kept"));
         }
@@ -33,14 +35,14 @@ public final class KvArithmeticReport {
         s.append(String.format(Locale.ROOT, "- Ablations on held-out keys: random m_A %.1f %%, LoRA on m_B %.1f %% KV-arithmetic (on D_C's own keys %.1f %% and"
                         + " %.1f %%): %s%n", 100 * random, 100 * lora, 100 * rows.get(4).kvArithmeticOnCompositionKeys(),
                 100 * rows.get(5).kvArithmeticOnCompositionKeys(),
-                best <= Math.max(a, b) + NOISE
+                !clearlyAbove(best, Math.max(a, b), n)
                         ? "no composed reader reaches the held-out keys either, so the ablations have no result to explain."
-                        : Math.max(random, lora) < best - NOISE
+                        : clearlyAbove(best, Math.max(random, lora), n)
                         ? "what the composition gets right on unseen keys comes from m_A, not from fitting D_C (as the paper's ablations show)."
                         : "they do as well as the composition, so its result cannot be credited to m_A."));
         s.append(String.format(Locale.ROOT, "- Final loss on D_C (mean cross-entropy per answer digit): %s.%n", String.join(", ",
                 o.trainingLoss().entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue())).toList())));
-        if (rows.get(2).accuracy().get(KvTask.KV_ARITHMETIC) <= Math.max(a, b) + NOISE) s.append("""
+        if (!clearlyAbove(rows.get(2).accuracy().get(KvTask.KV_ARITHMETIC), Math.max(a, b), n)) s.append("""
                 - Why the paper's own connection does worse here (observed; the reasons are likely, not verified): its cross-attention has no
                   positions, so the anchor's query must find the current key among all earlier m_A states by content; this m_B never saw
                   a letter, so its states at a key carry nearly nothing to match on. And it is added after m_B's first layer, while
@@ -66,17 +68,19 @@ public final class KvArithmeticReport {
         return s.toString();
     }
 
-    /** Differences of accuracy on 200 chains below this are treated as noise (a 95 % interval is about ±7 points at 50 %). */
-    private static final double NOISE = 0.07;
+    /** x is clearly above y, both measured on n chains: x's 95 % Wilson interval lies wholly above y's. */
+    private static boolean clearlyAbove(double x, double y, int n) {
+        return Evaluation.wilson((int) Math.round(x * n), n)[0] > Evaluation.wilson((int) Math.round(y * n), n)[1];
+    }
 
     /** Whether a composed reader does KV-arithmetic on unseen keys, given its accuracy there, on D_C's keys, and the better base model's. */
-    private static String composition(double heldOut, double seen, double baseline) {
+    private static String composition(double heldOut, double seen, double baseline, int n) {
         if (heldOut > 0.7) return "the composition does what neither model can, the paper's key result";
-        if (heldOut > baseline + NOISE) {
+        if (clearlyAbove(heldOut, baseline, n)) {
             return "the paper's key result is reached only **partly** (paper: 84.3 %): the composition reads some values out of m_A,"
                     + " but much of what it does on D_C it learnt by heart";
         }
-        return seen > baseline + NOISE ? "the paper's key result is **not** reached: the composition learnt D_C's keys by heart"
+        return clearlyAbove(seen, baseline, n) ? "the paper's key result is **not** reached: the composition learnt D_C's keys by heart"
                 : "the paper's key result is **not** reached";
     }
 
