@@ -39,5 +39,9 @@ class SpeciesTest {
             if (sequential != cold[v]) differ++;
         }
         if (Species.L > 2) assertThat(differ).isGreaterThan(vectors / 10);
+        // a vector of another shape than the kernels' takes the general path, in the same order
+        for (int v = 0; v < 100; v++) {
+            assertThat(Species.sum(FloatVector.fromArray(FloatVector.SPECIES_128, x, 4 * v))).isEqualTo(pairwise(x, 4 * v, 4));
+        }
     }
 }
