@@ -77,8 +77,8 @@ public final class KvArithmeticReport {
     private static String composition(double heldOut, double seen, double baseline, int n) {
         if (heldOut > 0.7) return "the composition does what neither model can, the paper's key result";
         if (clearlyAbove(heldOut, baseline, n)) {
-            return "the paper's key result is reached only **partly** (paper: 84.3 %): the composition reads some values out of m_A,"
-                    + " but much of what it does on D_C it learnt by heart";
+            return String.format(Locale.ROOT, "the paper's key result is reached only **partly** (paper: %.1f %%): the composition reads"
+                    + " some values out of m_A, but much of what it does on D_C it learnt by heart", PAPER.get(KvTask.KV_ARITHMETIC)[2]);
         }
         return clearlyAbove(seen, baseline, n) ? "the paper's key result is **not** reached: the composition learnt D_C's keys by heart"
                 : "the paper's key result is **not** reached";
