@@ -132,9 +132,7 @@ public final class LlamaModel implements CausalLanguageModel {
         int d = config.hiddenSize(), qd = config.queryDim(), kvd = config.kvDim();
         rmsNormRows(x, normed, rows, inputNorms[l]);
         float[] q = new float[rows * qd], k = new float[rows * kvd], v = new float[rows * kvd];
-        MatMul.matmul(w.queryProj(), normed, q, rows);
-        MatMul.matmul(w.keyProj(), normed, k, rows);
-        MatMul.matmul(w.valueProj(), normed, v, rows);
+        MatMul.matmulShared(new Tensor[] {w.queryProj(), w.keyProj(), w.valueProj()}, normed, new float[][] {q, k, v}, rows, null);
         for (int r = 0; r < rows; r++) {
             addBias(q, r * qd, queryBiases[l]);
             addBias(k, r * kvd, keyBiases[l]);
@@ -186,12 +184,13 @@ public final class LlamaModel implements CausalLanguageModel {
         int d = config.hiddenSize(), ff = config.intermediateSize();
         rmsNormRows(x, normed, rows, postNorms[l]);
         float[] gate = new float[rows * ff], up = new float[rows * ff];
-        MatMul.matmul(w.gateProj(), normed, gate, rows);
-        MatMul.matmul(w.upProj(), normed, up, rows);
-        for (int i = 0; i < gate.length; i++) {
-            float g = gate[i];
-            gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
-        }
+        // silu(gate) · up, applied by each core to its own rows as soon as they are computed.
+        MatMul.matmulShared(new Tensor[] {w.gateProj(), w.upProj()}, normed, new float[][] {gate, up}, rows, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float g = gate[i];
+                gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
+            }
+        });
         float[] down = new float[rows * d];
         MatMul.matmul(w.downProj(), gate, down, rows);
         for (int i = 0; i < down.length; i++) x[i] += down[i];

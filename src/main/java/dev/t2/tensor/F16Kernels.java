@@ -16,33 +16,39 @@ import jdk.incubator.vector.VectorOperators;
 final class F16Kernels {
     private F16Kernels() {}
 
-    /** Elements decoded per step of {@link #dot}: small enough to stay in L1, long enough to amortize the loop. */
+    /** Elements of a row decoded per step of {@link #dot} and {@link #dot8}: eight runs this long stay in L1. */
     static final int CHUNK = 512;
 
-    /** Σ_{j<n} w[j] · x[xo + j], with w starting at {@code byteOffset}; scratch holds at least min(n, CHUNK). */
+    /**
+     * Σ_{j<n} w[j] · x[xo + j], with w starting at {@code byteOffset}; scratch holds at least min(n, CHUNK). Decodes
+     * and sums in exactly {@link #dot8}'s order, so a row's result does not depend on which of the two computed it
+     * (nor, through the way rows are split across threads, on the number of cores).
+     */
     static float dot(MemorySegment w, long byteOffset, float[] x, int xo, int n, float[] scratch) {
-        float sum = 0;
-        for (int j = 0; j < n; j += CHUNK) {
-            int len = Math.min(CHUNK, n - j);
-            decode(w, byteOffset + 2L * j, scratch, 0, len);
-            sum += VectorOps.dot(scratch, 0, x, xo + j, len);
+        FloatVector a = FloatVector.zero(F);
+        float t = 0;
+        for (int c0 = 0; c0 < n; c0 += CHUNK) {
+            int len = Math.min(CHUNK, n - c0);
+            decode(w, byteOffset + 2L * c0, scratch, 0, len);
+            int j = 0;
+            for (int end = len - L; j <= end; j += L) {
+                a = FloatVector.fromArray(F, scratch, j).fma(FloatVector.fromArray(F, x, xo + c0 + j), a);
+            }
+            for (; j < len; j++) t += scratch[j] * x[xo + c0 + j];
         }
-        return sum;
+        return Species.sum(a) + t;
     }
-
-    /** Columns per step of {@link #dot8}: eight decoded runs of this length stay in L1. */
-    static final int CHUNK8 = 512;
 
     /**
      * Eight dot products at once: rows at byte offsets p0 + r·stride into out[o0 + r·outStride], r < 8. Rows far
      * apart in memory are eight independent streams; each step decodes a run of every row into scratch (at least
-     * 8 × CHUNK8 floats), then one load of x serves all eight rows.
+     * 8 × CHUNK floats), then one load of x serves all eight rows.
      */
     static void dot8(MemorySegment w, long p0, long stride, float[] x, int xo, int n, float[] out, int o0,
                      int outStride, float[] scratch) {
         FloatVector z = FloatVector.zero(F), a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z;
         float t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5 = 0, t6 = 0, t7 = 0;
-        final int c = CHUNK8;
+        final int c = CHUNK;
         for (int c0 = 0; c0 < n; c0 += c) {
             int len = Math.min(c, n - c0);
             for (int r = 0; r < 8; r++) decode(w, p0 + r * stride + 2L * c0, scratch, r * c, len);

@@ -18,24 +18,18 @@ final class F32Kernels {
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
-    /** Σ_{j<n} w[j] · x[xo + j], with w starting at {@code byteOffset}. */
+    /**
+     * Σ_{j<n} w[j] · x[xo + j], with w starting at {@code byteOffset}. Sums in exactly {@link #dot8}'s order (one
+     * accumulator), so a row's result does not depend on which of the two computed it (nor, through the way rows are
+     * split across threads, on the number of cores); its FMA chain still outruns memory.
+     */
     static float dot(MemorySegment w, long byteOffset, float[] x, int xo, int n) {
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        FloatVector a = FloatVector.zero(F);
         int j = 0;
-        // Four independent accumulators hide the FMA latency.
-        for (int end = n - 4 * L; j <= end; j += 4 * L) {
-            long p = byteOffset + 4L * j;
-            a0 = FloatVector.fromMemorySegment(F, w, p, LE).fma(FloatVector.fromArray(F, x, xo + j), a0);
-            a1 = FloatVector.fromMemorySegment(F, w, p + 4L * L, LE).fma(FloatVector.fromArray(F, x, xo + j + L), a1);
-            a2 = FloatVector.fromMemorySegment(F, w, p + 8L * L, LE).fma(FloatVector.fromArray(F, x, xo + j + 2 * L), a2);
-            a3 = FloatVector.fromMemorySegment(F, w, p + 12L * L, LE).fma(FloatVector.fromArray(F, x, xo + j + 3 * L), a3);
-        }
         for (int end = n - L; j <= end; j += L) {
-            a0 = FloatVector.fromMemorySegment(F, w, byteOffset + 4L * j, LE).fma(FloatVector.fromArray(F, x, xo + j), a0);
+            a = FloatVector.fromMemorySegment(F, w, byteOffset + 4L * j, LE).fma(FloatVector.fromArray(F, x, xo + j), a);
         }
-        float sum = Species.sum(a0.add(a1).add(a2.add(a3)));
-        for (; j < n; j++) sum += w.get(Tensor.F32_LE, byteOffset + 4L * j) * x[xo + j];
-        return sum;
+        return Species.sum(a) + tail(w, byteOffset, x, xo, j, n);
     }
 
     /**

@@ -42,23 +42,78 @@ public final class MatMul {
     }
 
     /**
-     * One activation row: fused kernels, each weight row read once and dotted in registers. Each worker cuts its
-     * rows into eight equal stretches and walks them side by side: eight memory streams instead of one.
+     * out_m = w_m · x for several matrices that read the same activations (q/k/v, gate/up), then
+     * {@code after.run(from, to)} over the flat outputs [0, batch · rows of ws[0]). With one activation row (decode)
+     * this is one parallel job: each chunk takes the same share of every matrix's rows and then runs {@code after} on
+     * its share of ws[0]'s rows, so the cores hand off once instead of once per matrix and the element-wise step is
+     * spread over them too; {@code after} therefore needs every matrix to have ws[0]'s row count.
      */
-    private static void matvec(Tensor w, float[] x, float[] out) {
-        int rows = w.rows(), cols = w.cols(), streams = RowKernels.STREAMS;
-        float[] px = new float[cols];
-        RowKernels.prepare(w.dtype(), x, 0, cols, px, 0);
-        Parallel.forChunks(rows, 64, (from, to) -> {
-            float[] scratch = new float[RowKernels.scratchSize(cols)];
-            int stretch = (to - from) / streams;
-            for (int o = from; o < from + stretch; o++) {
-                RowKernels.dot8(w, (long) o * cols, (long) stretch * cols, px, 0, cols, scratch, out, o, stretch);
+    public static void matmulShared(Tensor[] ws, float[] x, float[][] outs, int batch, Parallel.RangeBody after) {
+        if (ws.length == 0 || ws.length != outs.length) {
+            throw new IllegalArgumentException("matmulShared: " + ws.length + " matrices, " + outs.length + " outputs");
+        }
+        int rows0 = ws[0].rows();
+        for (Tensor w : ws) {
+            if (w.cols() != ws[0].cols()) {
+                throw new IllegalArgumentException("matmulShared: " + w.describe() + " does not read the " + ws[0].cols()
+                        + " inputs of " + ws[0].describe());
             }
-            for (int o = from + streams * stretch; o < to; o++) {
-                out[o] = RowKernels.dot(w, (long) o * cols, px, 0, cols, scratch);
+            if (after != null && w.rows() != rows0) {
+                throw new IllegalArgumentException("matmulShared: " + w.describe() + " has not the " + rows0
+                        + " rows of " + ws[0].describe() + " that the element-wise step runs over");
             }
+        }
+        if (batch != 1) {
+            for (int m = 0; m < ws.length; m++) matmul(ws[m], x, outs[m], batch);
+            if (after != null) after.run(0, batch * rows0);
+            return;
+        }
+        float[][] pxs = new float[ws.length][];
+        for (int m = 0; m < ws.length; m++) {
+            Tensor w = ws[m];
+            if (x.length < w.cols() || outs[m].length < w.rows()) {
+                throw new IllegalArgumentException("matmulShared " + w.describe() + ": x has " + x.length + " floats, out "
+                        + outs[m].length);
+            }
+            RowKernels.requireWholeBlocks(w);
+            pxs[m] = m > 0 && w.dtype() == ws[m - 1].dtype() ? pxs[m - 1] : prepared(w, x);
+        }
+        Parallel.forChunks(rows0, 64, (from, to) -> {
+            float[] scratch = new float[RowKernels.scratchSize(ws[0].cols())];
+            for (int m = 0; m < ws.length; m++) {
+                int rows = ws[m].rows();
+                // The same share of every matrix: rows [rows·from/rows0, rows·to/rows0) of matrix m.
+                rowProducts(ws[m], pxs[m], (int) ((long) rows * from / rows0), (int) ((long) rows * to / rows0), outs[m], scratch);
+            }
+            if (after != null) after.run(from, to);
         });
+    }
+
+    /** One activation row: each worker's rows go through {@link #rowProducts}. */
+    private static void matvec(Tensor w, float[] x, float[] out) {
+        float[] px = prepared(w, x);
+        Parallel.forChunks(w.rows(), 64, (from, to) -> rowProducts(w, px, from, to, out, new float[RowKernels.scratchSize(w.cols())]));
+    }
+
+    /** x laid out as w's row kernels read it. */
+    private static float[] prepared(Tensor w, float[] x) {
+        float[] px = new float[w.cols()];
+        RowKernels.prepare(w.dtype(), x, 0, w.cols(), px, 0);
+        return px;
+    }
+
+    /**
+     * out[o] = w[o] · x for o in [from, to), fused kernels, each weight row read once and dotted in registers: the rows
+     * are cut into eight equal stretches walked side by side, eight memory streams instead of one.
+     */
+    private static void rowProducts(Tensor w, float[] px, int from, int to, float[] out, float[] scratch) {
+        int cols = w.cols(), stretch = (to - from) / RowKernels.STREAMS;
+        for (int o = from; o < from + stretch; o++) {
+            RowKernels.dot8(w, (long) o * cols, (long) stretch * cols, px, 0, cols, scratch, out, o, stretch);
+        }
+        for (int o = from + RowKernels.STREAMS * stretch; o < to; o++) {
+            out[o] = RowKernels.dot(w, (long) o * cols, px, 0, cols, scratch);
+        }
     }
 
     /** A handful of activation rows: decode each weight row once into L1, dot it with every activation row. */

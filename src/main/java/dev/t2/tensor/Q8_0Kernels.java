@@ -22,42 +22,24 @@ final class Q8_0Kernels {
 
     /**
      * Σ_{j<n} w[j] · x[xo + j], with the first block of w at {@code byteOffset}; n is a multiple of 32. Each block's
-     * q·x is summed unscaled and scaled once; two blocks per step go to separate accumulators. The block body is
-     * written out twice rather than called: a vector passed to a method C2 does not inline gets boxed.
+     * q·x is summed unscaled and scaled once, in exactly {@link #dot8}'s order, so a row's result does not depend on
+     * which of the two computed it (nor, through the way rows are split across threads, on the number of cores).
      */
     static float dot(MemorySegment w, long byteOffset, float[] x, int xo, int n) {
-        int blocks = n / BLOCK;
-        FloatVector a0 = FloatVector.zero(F), a1 = a0;
-        int b = 0;
-        for (; b + 1 < blocks; b += 2) {
+        FloatVector a = FloatVector.zero(F);
+        for (int b = 0, blocks = n / BLOCK; b < blocks; b++) {
             long p = byteOffset + (long) BLOCK_BYTES * b;
             int xi = xo + BLOCK * b;
-            FloatVector s0 = FloatVector.broadcast(F, Float.float16ToFloat(w.get(Tensor.I16_LE, p)));
-            FloatVector s1 = FloatVector.broadcast(F, Float.float16ToFloat(w.get(Tensor.I16_LE, p + BLOCK_BYTES)));
-            FloatVector d0 = FloatVector.zero(F), d1 = d0;
+            FloatVector d = FloatVector.zero(F);
             for (int j = 0; j < BLOCK; j += B.length()) {
-                ByteVector q0 = ByteVector.fromMemorySegment(B, w, p + 2 + j, ByteOrder.LITTLE_ENDIAN);
-                ByteVector q1 = ByteVector.fromMemorySegment(B, w, p + BLOCK_BYTES + 2 + j, ByteOrder.LITTLE_ENDIAN);
+                ByteVector q = ByteVector.fromMemorySegment(B, w, p + 2 + j, ByteOrder.LITTLE_ENDIAN);
                 for (int part = 0; part < B_PARTS; part++) {
-                    int xj = xi + j + part * L;
-                    d0 = ((FloatVector) q0.castShape(F, part)).fma(FloatVector.fromArray(F, x, xj), d0);
-                    d1 = ((FloatVector) q1.castShape(F, part)).fma(FloatVector.fromArray(F, x, xj + BLOCK), d1);
+                    d = ((FloatVector) q.castShape(F, part)).fma(FloatVector.fromArray(F, x, xi + j + part * L), d);
                 }
             }
-            a0 = d0.fma(s0, a0);
-            a1 = d1.fma(s1, a1);
+            a = d.fma(FloatVector.broadcast(F, Float.float16ToFloat(w.get(Tensor.I16_LE, p))), a);
         }
-        if (b < blocks) {
-            long p = byteOffset + (long) BLOCK_BYTES * b;
-            FloatVector s0 = FloatVector.broadcast(F, Float.float16ToFloat(w.get(Tensor.I16_LE, p)));
-            for (int j = 0; j < BLOCK; j += B.length()) {
-                ByteVector q0 = ByteVector.fromMemorySegment(B, w, p + 2 + j, ByteOrder.LITTLE_ENDIAN);
-                for (int part = 0; part < B_PARTS; part++) {
-                    a0 = ((FloatVector) q0.castShape(F, part)).mul(s0).fma(FloatVector.fromArray(F, x, xo + BLOCK * b + j + part * L), a0);
-                }
-            }
-        }
-        return Species.sum(a0.add(a1));
+        return Species.sum(a);
     }
 
     /**

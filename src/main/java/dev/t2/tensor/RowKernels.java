@@ -16,7 +16,7 @@ final class RowKernels {
 
     /** Length of the per-thread scratch buffer {@link #dot} needs for runs of n elements. */
     static int scratchSize(int n) {
-        return Math.max(Math.min(n, F16Kernels.CHUNK), 8 * F16Kernels.CHUNK8);
+        return 8 * F16Kernels.CHUNK; // f16 decodes runs of eight rows into it
     }
 
     /** Σ_{j<n} w[start + j] · x[j], with x as {@link #prepare} laid it out at {@code px[pxo]}. */

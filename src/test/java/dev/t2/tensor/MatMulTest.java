@@ -36,6 +36,78 @@ class MatMulTest {
         }
     }
 
+    /**
+     * A row's dot product is the same float whether the eight-row kernel or the one-row kernel computed it, so how
+     * the rows of a matrix were split across threads (it depends on the core count) never changes a result.
+     */
+    @Test
+    void oneRowAndEightRowKernelsAgreeBitForBit() {
+        Random rnd = new Random(11);
+        for (DType t : DType.values()) {
+            for (int cols : t.isQuantized() ? new int[] {32, 64, 96, 160, 1120} : new int[] {1, 7, 31, 32, 33, 64, 100, 300, 1100}) {
+                Tensor w = randomTensor(t, 8, cols, rnd);
+                float[] x = gaussians(cols, rnd), px = new float[cols], scratch = new float[RowKernels.scratchSize(cols)];
+                RowKernels.prepare(t, x, 0, cols, px, 0);
+                float[] eight = new float[8];
+                RowKernels.dot8(w, 0, cols, px, 0, cols, scratch, eight, 0, 1);
+                for (int r = 0; r < 8; r++) {
+                    float one = RowKernels.dot(w, (long) r * cols, px, 0, cols, scratch);
+                    assertThat(Float.floatToRawIntBits(eight[r])).as("%s, %d columns, row %d", t, cols, r)
+                            .isEqualTo(Float.floatToRawIntBits(one));
+                }
+            }
+        }
+    }
+
+    /** One job over several matrices gives each matrix's own product, and the element-wise step sees every row once. */
+    @Test
+    void sharedInputProductsMatchSeparateProducts() {
+        Random rnd = new Random(5);
+        for (DType t : DType.values()) {
+            int cols = t.isQuantized() ? 288 : 300;
+            Tensor q = randomTensor(t, 700, cols, rnd), k = randomTensor(t, 100, cols, rnd), v = randomTensor(t, 100, cols, rnd);
+            for (int batch : new int[] {1, 3, 20}) {
+                float[] x = gaussians(batch * cols, rnd);
+                float[][] outs = {new float[batch * 700], new float[batch * 100], new float[batch * 100]};
+                MatMul.matmulShared(new Tensor[] {q, k, v}, x, outs, batch, null);
+                Tensor[] ws = {q, k, v};
+                for (int m = 0; m < 3; m++) {
+                    float[] separate = new float[outs[m].length];
+                    MatMul.matmul(ws[m], x, separate, batch);
+                    assertThat(outs[m]).as("%s matrix %d batch %d", t, m, batch).containsExactly(separate);
+                }
+                Tensor gate = randomTensor(t, 700, cols, rnd);
+                float[] g = new float[batch * 700], u = new float[batch * 700];
+                int[] visits = new int[batch * 700];
+                MatMul.matmulShared(new Tensor[] {gate, q}, x, new float[][] {g, u}, batch, (from, to) -> {
+                    for (int i = from; i < to; i++) {
+                        visits[i]++;
+                        g[i] *= u[i];
+                    }
+                });
+                float[] gs = new float[g.length], us = new float[g.length];
+                MatMul.matmul(gate, x, gs, batch);
+                MatMul.matmul(q, x, us, batch);
+                for (int i = 0; i < g.length; i++) gs[i] *= us[i];
+                assertThat(visits).as("every output once").containsOnly(1);
+                assertThat(g).as("%s gated, batch %d", t, batch).containsExactly(gs);
+            }
+        }
+    }
+
+    @Test
+    void sharedInputProductsRefuseMismatchedShapes() {
+        Random rnd = new Random(6);
+        Tensor a = randomTensor(DType.F32, 8, 16, rnd), wide = randomTensor(DType.F32, 8, 20, rnd), tall = randomTensor(DType.F32, 9, 16, rnd);
+        float[] x = new float[20];
+        assertThatThrownBy(() -> MatMul.matmulShared(new Tensor[] {a, wide}, x, new float[][] {new float[8], new float[8]}, 1, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not read the 16 inputs");
+        assertThatThrownBy(() -> MatMul.matmulShared(new Tensor[] {a, tall}, x, new float[][] {new float[8], new float[9]}, 1, (f, t) -> {}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rows");
+        assertThatThrownBy(() -> MatMul.matmulShared(new Tensor[] {a}, x, new float[][] {new float[7]}, 1, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("out 7");
+    }
+
     @Test
     void matmulHandlesLongRowsSpanningSeveralPanelsAndChunks() {
         Random rnd = new Random(7);
