@@ -78,8 +78,9 @@ public final class MatMul {
             RowKernels.requireWholeBlocks(w);
             pxs[m] = m > 0 && w.dtype() == ws[m - 1].dtype() ? pxs[m - 1] : prepared(w, x);
         }
+        int scratchFloats = Arrays.stream(ws).mapToInt(w -> RowKernels.scratchSize(w.dtype())).max().orElse(0);
         Parallel.forChunks(rows0, 64, (from, to) -> {
-            float[] scratch = new float[RowKernels.scratchSize(ws[0].cols())];
+            float[] scratch = new float[scratchFloats];
             for (int m = 0; m < ws.length; m++) {
                 int rows = ws[m].rows();
                 // The same share of every matrix: rows [rows·from/rows0, rows·to/rows0) of matrix m.
@@ -92,7 +93,7 @@ public final class MatMul {
     /** One activation row: each worker's rows go through {@link #rowProducts}. */
     private static void matvec(Tensor w, float[] x, float[] out) {
         float[] px = prepared(w, x);
-        Parallel.forChunks(w.rows(), 64, (from, to) -> rowProducts(w, px, from, to, out, new float[RowKernels.scratchSize(w.cols())]));
+        Parallel.forChunks(w.rows(), 64, (from, to) -> rowProducts(w, px, from, to, out, new float[RowKernels.scratchSize(w.dtype())]));
     }
 
     /** x laid out as w's row kernels read it. */

@@ -14,9 +14,13 @@ final class RowKernels {
         else System.arraycopy(x, xo, dst, dstOff, n);
     }
 
-    /** Length of the per-thread scratch buffer {@link #dot} needs for runs of n elements. */
-    static int scratchSize(int n) {
-        return 8 * F16Kernels.CHUNK; // f16 decodes runs of eight rows into it
+    /**
+     * Length of the per-thread scratch buffer {@link #dot} and {@link #dot8} need for this dtype: f16 decodes runs of
+     * eight rows into it, the others read their weights directly (and a decode step should not allocate what it never
+     * touches: a token calls these a couple of hundred times per core).
+     */
+    static int scratchSize(DType dtype) {
+        return dtype == DType.F16 ? 8 * F16Kernels.CHUNK : 0;
     }
 
     /** Σ_{j<n} w[start + j] · x[j], with x as {@link #prepare} laid it out at {@code px[pxo]}. */

@@ -46,7 +46,7 @@ class MatMulTest {
         for (DType t : DType.values()) {
             for (int cols : t.isQuantized() ? new int[] {32, 64, 96, 160, 1120} : new int[] {1, 7, 31, 32, 33, 64, 100, 300, 1100}) {
                 Tensor w = randomTensor(t, 8, cols, rnd);
-                float[] x = gaussians(cols, rnd), px = new float[cols], scratch = new float[RowKernels.scratchSize(cols)];
+                float[] x = gaussians(cols, rnd), px = new float[cols], scratch = new float[RowKernels.scratchSize(t)];
                 RowKernels.prepare(t, x, 0, cols, px, 0);
                 float[] eight = new float[8];
                 RowKernels.dot8(w, 0, cols, px, 0, cols, scratch, eight, 0, 1);
