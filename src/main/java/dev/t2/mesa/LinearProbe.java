@@ -9,15 +9,27 @@ public final class LinearProbe {
     /** What is decoded at position t. */
     public enum Target {
         /** s_{t+1}, the state to predict. */
-        NEXT_STATE,
-        /** (Σ_{i≤t} s_{i−1}s_{i−1}ᵀ + I/λ)⁻¹ s_t with λ = {@link #PRECONDITIONER_LAMBDA}: the mesa layer's preconditioned query. */
-        PRECONDITIONED_INPUT,
+        NEXT_STATE(false),
+        /**
+         * (Σ_{i≤t} s_{i−1}s_{i−1}ᵀ + I/λ)⁻¹ s_t with λ = {@link #PRECONDITIONER_LAMBDA}: the mesa layer's preconditioned
+         * query. With so weak a regulariser the target explodes in directions not yet seen, so at each position the
+         * samples whose target norm is an outlier are left out (as the authors' probing code does).
+         */
+        PRECONDITIONED_INPUT(true),
         /** s_{t−1} (zero at t = 0): in the tokens when they are constructed, to be copied there by a first layer when raw. */
-        PREVIOUS_STATE
+        PREVIOUS_STATE(false);
+
+        final boolean dropsOutliers;
+
+        Target(boolean dropsOutliers) {
+            this.dropsOutliers = dropsOutliers;
+        }
     }
 
-    /** λ of the preconditioned-input target (a larger λ makes the target explode in directions not yet seen for t < dim). */
-    public static final double PRECONDITIONER_LAMBDA = 1;
+    /** λ of the preconditioned-input target: the authors' probing code adds 0.001·I to Σ s sᵀ, i.e. I/λ with λ = 1000. */
+    public static final double PRECONDITIONER_LAMBDA = 1000;
+    /** A sample whose target norm at t exceeds the fitting set's mean norm at t by this many standard deviations is left out (as in the authors' code). */
+    public static final double OUTLIER_STDS = 2;
 
     private LinearProbe() {}
 
@@ -25,11 +37,13 @@ public final class LinearProbe {
     public static double[][] r2(AttentionModel model, Sequences train, Sequences test, Target target) {
         int layers = model.layers().size() + 1, len = train.length(), w = model.width() + 1, d = train.dim();
         double[][][] xtx = new double[layers][len][w * w], xty = new double[layers][len][w * d];
+        double[] limit = normLimits(train, target);
         for (int b = 0; b < train.batch(); b++) {
             float[][] streams = model.residualStreams(train, b);
             double[] y = targets(train, b, target);
             for (int l = 0; l < layers; l++) {
                 for (int t = 0; t < len; t++) {
+                    if (norm(y, t, d) > limit[t]) continue;
                     double[] x = features(streams[l], t, w);
                     double[] g = xtx[l][t], h = xty[l][t];
                     for (int r = 0; r < w; r++) {
@@ -48,6 +62,7 @@ public final class LinearProbe {
         for (int b = 0; b < train.batch(); b++) {
             double[] y = targets(train, b, target);
             for (int t = 0; t < len; t++) {
+                if (norm(y, t, d) > limit[t]) continue;
                 counts[t]++;
                 for (int c = 0; c < d; c++) mean[t][c] += y[t * d + c];
             }
@@ -58,6 +73,7 @@ public final class LinearProbe {
             double[] y = targets(test, b, target);
             for (int l = 0; l < layers; l++) {
                 for (int t = 0; t < len; t++) {
+                    if (norm(y, t, d) > limit[t]) continue;
                     double[] x = features(streams[l], t, w), beta = coef[l][t];
                     for (int c = 0; c < d; c++) {
                         double pred = 0;
@@ -72,6 +88,38 @@ public final class LinearProbe {
         double[][] r2 = new double[layers][len];
         for (int l = 0; l < layers; l++) for (int t = 0; t < len; t++) r2[l][t] = total[l][t] == 0 ? Double.NaN : 1 - err[l][t] / total[l][t];
         return r2;
+    }
+
+    /**
+     * Per position, the largest target norm a sample may have to be fitted and scored: mean + {@link #OUTLIER_STDS}
+     * standard deviations over the fitting set for a target that drops outliers, else +∞.
+     */
+    static double[] normLimits(Sequences train, Target target) {
+        int len = train.length(), d = train.dim();
+        double[] limit = new double[len];
+        java.util.Arrays.fill(limit, Double.POSITIVE_INFINITY);
+        if (!target.dropsOutliers) return limit;
+        double[] sum = new double[len], squares = new double[len];
+        for (int b = 0; b < train.batch(); b++) {
+            double[] y = targets(train, b, target);
+            for (int t = 0; t < len; t++) {
+                double n = norm(y, t, d);
+                sum[t] += n;
+                squares[t] += n * n;
+            }
+        }
+        for (int t = 0; t < len; t++) {
+            double mean = sum[t] / train.batch(), variance = Math.max(0, squares[t] / train.batch() - mean * mean);
+            limit[t] = mean + OUTLIER_STDS * Math.sqrt(variance);
+        }
+        return limit;
+    }
+
+    /** ‖y[t]‖ for targets laid out [length, d]. */
+    private static double norm(double[] y, int t, int d) {
+        double s = 0;
+        for (int c = 0; c < d; c++) s += y[t * d + c] * y[t * d + c];
+        return Math.sqrt(s);
     }
 
     /** The stream vector at t plus a constant 1 (the intercept). */

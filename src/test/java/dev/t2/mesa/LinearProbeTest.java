@@ -25,4 +25,24 @@ class LinearProbeTest {
         double[][] r2 = LinearProbe.r2(HandSetWeights.oneGradientStep(10, 0.03), train, test, LinearProbe.Target.PRECONDITIONED_INPUT);
         assertThat(r2[0][0]).isGreaterThan(0.9999);
     }
+
+    @Test
+    void onlyThePreconditionedInputDropsOutliersAndOnlyAFew() {
+        Sequences train = LinearDynamics.PAPER.sample(400, -35);
+        assertThat(LinearProbe.normLimits(train, LinearProbe.Target.NEXT_STATE)).containsOnly(Double.POSITIVE_INFINITY);
+        double[] limit = LinearProbe.normLimits(train, LinearProbe.Target.PRECONDITIONED_INPUT);
+        int dropped = 0, total = 0;
+        for (int b = 0; b < train.batch(); b++) {
+            double[] y = LinearProbe.targets(train, b, LinearProbe.Target.PRECONDITIONED_INPUT);
+            for (int t = 0; t < train.length(); t++) {
+                double n = 0;
+                for (int c = 0; c < train.dim(); c++) n += y[t * train.dim() + c] * y[t * train.dim() + c];
+                total++;
+                if (Math.sqrt(n) > limit[t]) dropped++;
+            }
+        }
+        // mean + 2 std leaves out the heavy tail of a few percent, not the bulk
+        assertThat(dropped).isPositive();
+        assertThat((double) dropped / total).isLessThan(0.1);
+    }
 }
