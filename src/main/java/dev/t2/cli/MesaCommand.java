@@ -30,7 +30,7 @@ final class MesaCommand implements Runnable {
 
     @Command(name = "train", mixinStandardHelpOptions = true, description = "Train one model; resumes from the output directory's checkpoint.")
     static final class Train implements Callable<Integer> {
-        @Option(names = "--model", defaultValue = "linear-1", description = "preset: linear-1, linear-2, mesa-1, softmax-linear-raw (default: ${DEFAULT-VALUE})") String preset;
+        @Option(names = "--model", defaultValue = "linear-1", description = "preset: linear-1, linear-2, linear-4, mesa-1, softmax-linear-raw (default: ${DEFAULT-VALUE})") String preset;
         @Option(names = "--layers", description = "override the preset's layers, e.g. linear,linear or softmax,mesa") String layers;
         @Option(names = "--heads", description = "override the heads per layer") Integer heads;
         @Option(names = "--head-dim", description = "override the head dimension") Integer headDim;

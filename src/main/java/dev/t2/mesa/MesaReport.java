@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.StringJoiner;
 import java.util.Locale;
 import java.util.Map;
 
@@ -18,8 +19,8 @@ import java.util.Map;
  */
 public final class MesaReport {
     public static final int DEFAULT_STEPS = 400;
-    static final List<String> MODELS = List.of("linear-1", "linear-2", "mesa-1", "softmax-linear-raw");
-    static final List<String> PROBED = List.of("linear-2", "softmax-linear-raw");
+    static final List<String> MODELS = List.of("linear-1", "linear-2", "linear-4", "mesa-1", "softmax-linear-raw");
+    static final List<String> PROBED = List.of("linear-2", "linear-4", "softmax-linear-raw"); // linear-4: depth beyond the read-out layer, as the authors' 1/2/4/6-layer probes
     static final List<LinearProbe.Target> PROBE_TARGETS = List.of(LinearProbe.Target.NEXT_STATE, LinearProbe.Target.PRECONDITIONED_INPUT);
     static final int EVAL_SEQUENCES = 2048, PROBE_TRAIN = 2048, PROBE_TEST = 1024;
     static final long TRAIN_SEED = 1;
@@ -104,6 +105,9 @@ public final class MesaReport {
                 verdict(gdWeightsDiff <= 1e-6));
         table.row("linear-2 (2 layers, 4 heads × 10) trained", fmt("%.4f", l2.evalLoss), "< linear-1 (" + fmt("%.4f", l1.evalLoss) + ")",
                 verdict(l2.evalLoss < l1.evalLoss));
+        Trained l4 = byName.get("linear-4");
+        table.row("linear-4 (4 layers, 4 heads × 10) trained", fmt("%.4f", l4.evalLoss), "< linear-2 (" + fmt("%.4f", l2.evalLoss) + ")",
+                verdict(l4.evalLoss < l2.evalLoss));
         table.row("mesa-1 (1 mesa layer, 1 head × 10, λ learned) trained", fmt("%.4f (λ = %.3g)", mesa.evalLoss, mesa.model.layers().get(0).lambda(0)),
                 "< linear-1, < linear-2, < 0.35", verdict(mesa.evalLoss < l1.evalLoss && mesa.evalLoss < l2.evalLoss && mesa.evalLoss < 0.35));
         table.row("softmax-linear-raw (softmax layer, then linear; raw tokens (0, s_t, 0, 0, position code)) trained", fmt("%.4f", raw.evalLoss), "— (no target)", "—");
@@ -123,22 +127,22 @@ public final class MesaReport {
                 for (int l = 0; l <= last; l++) m.append(fmt("%slayer %d: %.3f / %.3f", l == 0 ? "" : "; ", l, r2[l][9], r2[l][len - 1]));
                 table.row("probe R² of " + target.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " in " + name + " at t = 10 / t = " + len,
                         m.toString(), "rises with depth and context", verdict(deeper && longer));
-                if (!(deeper && longer) && target == LinearProbe.Target.PRECONDITIONED_INPUT && notes.isEmpty()) {
-                    int best = 0;
+                if (!(deeper && longer) && target == LinearProbe.Target.PRECONDITIONED_INPUT) {
                     boolean everyLayerLonger = true;
+                    StringJoiner byLayer = new StringJoiner(", ");
                     for (int l = 0; l <= last; l++) {
-                        if (r2[l][len - 1] > r2[best][len - 1]) best = l;
                         everyLayerLonger &= r2[l][len - 1] > r2[l][9];
+                        byLayer.add(fmt("%.3f", r2[l][len - 1]));
                     }
-                    notes.add("The preconditioned-input probes miss the target. In " + name + " the R² " + (everyLayerLonger ? "rises" : "does not rise")
-                            + " from t = 10 to t = " + len + " at every layer, and with depth it goes from " + fmt("%.3f", r2[0][len - 1])
-                            + " (tokens) to " + fmt("%.3f", r2[best][len - 1]) + " (layer " + best + ") and then " + fmt("%.3f", r2[last][len - 1])
-                            + " (layer " + last + ", the read-out) at t = " + len + ": not monotone. The authors' probing code shows the rise in depth for a"
-                            + " 7-layer softmax model trained for 10,000 steps (5 seeds); our models have 2 layers and " + o.steps()
-                            + " steps, and we have not reproduced it.");
+                    notes.add((notes.isEmpty() ? "The preconditioned-input probes miss the target. " : "") + "In " + name + " (" + last + " layers, "
+                            + o.steps() + " training steps) the R² " + (everyLayerLonger ? "rises" : "does not rise at every layer") + " from t = 10 to t = " + len
+                            + "; by depth at t = " + len + " it reads " + byLayer + " (tokens first, the read-out layer last): "
+                            + (deeper ? "rising" : "not monotone") + ".");
                 }
             }
         }
+        if (!notes.isEmpty()) notes.add("The authors' probing code shows the rise in depth for a 7-layer softmax model trained for 10,000 steps (5 seeds);"
+                + " we have not reproduced it at this report's depth and budget.");
         table.row("probe R² of the previous state s_{t−1} in softmax-linear-raw at t = 10 / t = 50 (is it copied by the softmax layer?)",
                 fmt("tokens: %.3f / %.3f; after layer 1: %.3f / %.3f; after layer 2: %.3f / %.3f", copied[0][9], copied[0][49], copied[1][9], copied[1][49],
                         copied[2][9], copied[2][49]), "— (the paper's copy layer)", "—");

@@ -18,6 +18,7 @@ public record ModelSpec(String name, TokenLayout tokens, List<AttentionKind> lay
     public static final Map<String, ModelSpec> PRESETS = Map.of(
             "linear-1", new ModelSpec("linear-1", TokenLayout.CONSTRUCTED, List.of(AttentionKind.LINEAR), 1, 40, 0.05f),
             "linear-2", new ModelSpec("linear-2", TokenLayout.CONSTRUCTED, List.of(AttentionKind.LINEAR, AttentionKind.LINEAR), 4, 10, 0.05f),
+            "linear-4", new ModelSpec("linear-4", TokenLayout.CONSTRUCTED, List.of(AttentionKind.LINEAR, AttentionKind.LINEAR, AttentionKind.LINEAR, AttentionKind.LINEAR), 4, 10, 0.05f),
             "mesa-1", new ModelSpec("mesa-1", TokenLayout.CONSTRUCTED, List.of(AttentionKind.MESA), 1, 10, 0.05f),
             "softmax-linear-raw", new ModelSpec("softmax-linear-raw", TokenLayout.RAW, List.of(AttentionKind.SOFTMAX, AttentionKind.LINEAR), 4, 10, 0.05f));
 

@@ -25,7 +25,7 @@ class MesaCommandTest {
     void badInputGivesOneErrorLine(@TempDir Path tmp) {
         CliTest.Run unknown = CliTest.run("mesa", "train", "--model", "mlp", "-o", tmp.toString());
         assertThat(unknown.exitCode()).isEqualTo(1);
-        assertThat(unknown.err().strip()).isEqualTo("error: unknown model 'mlp'; known: linear-1, linear-2, mesa-1, softmax-linear-raw");
+        assertThat(unknown.err().strip()).isEqualTo("error: unknown model 'mlp'; known: linear-1, linear-2, linear-4, mesa-1, softmax-linear-raw");
         CliTest.Run layers = CliTest.run("mesa", "train", "--layers", "linear,mlp", "-o", tmp.toString());
         assertThat(layers.err()).contains("unknown layer kind 'mlp'");
         CliTest.Run missing = CliTest.run("mesa", "analyse", "-i", tmp.resolve("none").toString());
