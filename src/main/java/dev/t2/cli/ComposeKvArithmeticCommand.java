@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 final class ComposeKvArithmeticCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, defaultValue = "runs/calm-kv", description = "work directory: checkpoints and metrics (default: ${DEFAULT-VALUE})") Path out;
     @Option(names = "--report", defaultValue = "REPORT.md", description = "report whose CALM section is (re)written (default: ${DEFAULT-VALUE})") Path report;
-    @Option(names = "--keys", description = "keys in the repository, 20 % of them for composition (2..676)") Integer keys;
+    @Option(names = "--keys", description = "keys in the repository, 20 %% of them for composition (2..676)") Integer keys;
     @Option(names = "--base-steps", description = "training steps of m_A and m_B") Integer baseSteps;
     @Option(names = "--composition-steps", description = "training steps of the composition and of each ablation") Integer compositionSteps;
     @Option(names = "--composition-lr", description = "peak learning rate of the composition and of each ablation") Float compositionLr;

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** Entry point of the {@code t2} command line. */
 @Command(name = "t2", mixinStandardHelpOptions = true, version = "t2 0.1.0",
-        description = "Transformer² on the JVM: load Llama-family models, generate, and (soon) adapt them.",
+        description = "Transformer² on the JVM: load Llama-family models, generate, train SVF experts and adapt to each prompt in two passes; CALM composition; mesa-optimization.",
         subcommands = {DemoCommand.class, GenerateCommand.class, ChatCommand.class, InfoCommand.class, TokenizeCommand.class, ConvertCommand.class, SvdCommand.class, PretrainCommand.class, TrainCommand.class, EvalCommand.class, ExpertsCommand.class, MesaCommand.class, ComposeCommand.class, BenchCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

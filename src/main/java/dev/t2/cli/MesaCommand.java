@@ -41,7 +41,7 @@ final class MesaCommand implements Runnable {
         @Option(names = "--batch", defaultValue = "256") int batch;
         @Option(names = "--lr", defaultValue = "3e-3") float lr;
         @Option(names = "--min-lr", defaultValue = "3e-5") float minLr;
-        @Option(names = "--warmup", description = "warm-up steps (default: 5 % of --steps)") Integer warmup;
+        @Option(names = "--warmup", description = "warm-up steps (default: 5 %% of --steps)") Integer warmup;
         @Option(names = "--weight-decay", defaultValue = "1e-4") float weightDecay;
         @Option(names = "--clip", defaultValue = "1.0") float clip;
         @Option(names = "--seed", defaultValue = "1") long seed;
