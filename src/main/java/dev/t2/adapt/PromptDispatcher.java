@@ -1,5 +1,6 @@
 package dev.t2.adapt;
 
+import dev.t2.generate.Generation;
 import dev.t2.generate.GenerationOptions;
 import dev.t2.generate.Generator;
 import dev.t2.model.LlamaModel;
@@ -7,6 +8,7 @@ import dev.t2.tasks.Prompts;
 import dev.t2.tokenizer.ChatMessage;
 import dev.t2.tokenizer.ChatTemplate;
 import dev.t2.tokenizer.Tokenizer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,11 +49,38 @@ public final class PromptDispatcher {
     }
 
     public Mixture choose(String question) {
-        int length = prompt(question).length;
-        if (length >= classifier.config().maxPositions()) {
-            return Mixture.base("the classification prompt (" + length + " tokens) does not fit the model's " + classifier.config().maxPositions() + " positions");
+        return chooseAll(List.of(question), 1).getFirst();
+    }
+
+    /**
+     * Pass 1 for many questions: the classification prompts are answered {@code batch} at a time (greedy, so the same
+     * answers as one at a time; one weight stream per decoding step for the whole batch, as pass 2 is batched).
+     */
+    public List<Mixture> chooseAll(List<String> questions, int batch) {
+        if (batch < 1) throw new IllegalArgumentException("batch must be at least 1, not " + batch);
+        Mixture[] chosen = new Mixture[questions.size()];
+        List<Integer> pending = new ArrayList<>();
+        List<int[]> prompts = new ArrayList<>();
+        for (int i = 0; i < questions.size(); i++) {
+            int[] prompt = prompt(questions.get(i));
+            if (prompt.length >= classifier.config().maxPositions()) {
+                chosen[i] = Mixture.base("the classification prompt (" + prompt.length + " tokens) does not fit the model's "
+                        + classifier.config().maxPositions() + " positions");
+            } else {
+                pending.add(i);
+                prompts.add(prompt);
+            }
         }
-        String answer = classify(question);
+        Generator generator = new Generator(classifier, tokenizer);
+        for (int from = 0; from < prompts.size(); from += batch) {
+            int to = Math.min(prompts.size(), from + batch);
+            List<Generation> answers = generator.generate(prompts.subList(from, to), GenerationOptions.greedy(maxTokens, stopTokens), null);
+            for (int k = from; k < to; k++) chosen[pending.get(k)] = fromAnswer(answers.get(k - from).text());
+        }
+        return List.of(chosen);
+    }
+
+    private Mixture fromAnswer(String answer) {
         DomainLabel label = DomainLabel.parse(answer);
         if (label == DomainLabel.OTHER) return Mixture.base("classified as other (answer: " + abbreviate(answer) + ")");
         ExpertLibrary.Entry expert = library.byDomain(label.label());

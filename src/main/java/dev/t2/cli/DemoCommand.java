@@ -118,7 +118,8 @@ final class DemoCommand implements Callable<Integer> {
             List<TaskItem> test = task.items(Split.TEST).subList(0, Math.min(items, task.items(Split.TEST).size()));
             double baseAcc = accuracy(Evaluation.run(loaded.model(), format, task, test, loaded.stopTokens(), 16, null));
             Map<Map<String, Double>, List<TaskItem>> groups = new LinkedHashMap<>(); // pass 2 batched per chosen mixture
-            for (TaskItem item : test) groups.computeIfAbsent(dispatcher.choose(item.user()).weights(), k -> new ArrayList<>()).add(item);
+            List<Mixture> chosen = dispatcher.chooseAll(test.stream().map(TaskItem::user).toList(), 16);
+            for (int i = 0; i < test.size(); i++) groups.computeIfAbsent(chosen.get(i).weights(), k -> new ArrayList<>()).add(test.get(i));
             List<Evaluation.Sample> samples = new ArrayList<>();
             for (var g : groups.entrySet()) {
                 samples.addAll(Evaluation.run(adapted.model(new Mixture(g.getKey(), "")), format, task, g.getValue(), loaded.stopTokens(), 16, null));

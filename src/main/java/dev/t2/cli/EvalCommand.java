@@ -90,8 +90,9 @@ final class EvalCommand implements Callable<Integer> {
             Map<Map<String, Double>, List<Integer>> groups = new LinkedHashMap<>(); // by the weights; reasons differ per item
             Map<Map<String, Double>, Mixture> firstChoice = new LinkedHashMap<>();
             long p1 = System.nanoTime();
+            List<Mixture> chosen = twoPass.chooseAll(items.stream().map(TaskItem::user).toList(), batch);
             for (int i = 0; i < items.size(); i++) {
-                Mixture m = twoPass.choose(items.get(i).user());
+                Mixture m = chosen.get(i);
                 firstChoice.putIfAbsent(m.weights(), m);
                 groups.computeIfAbsent(m.weights(), k -> new ArrayList<>()).add(i);
             }

@@ -13,6 +13,7 @@ import dev.t2.svf.SvfExpert;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /** Two-pass adaptation for the commands: pass 1 chooses the experts (and says why), pass 2 gets their weights. */
@@ -75,6 +76,11 @@ final class TwoPassSetup {
 
     Mixture choose(String question) {
         return fewShotChoice != null ? fewShotChoice : dispatcher.choose(question);
+    }
+
+    /** Pass 1 for many questions, classified {@code batch} at a time. */
+    List<Mixture> chooseAll(List<String> questions, int batch) {
+        return fewShotChoice != null ? java.util.Collections.nCopies(questions.size(), fewShotChoice) : dispatcher.chooseAll(questions, batch);
     }
 
     LlamaModel model(Mixture mixture) {

@@ -77,4 +77,25 @@ class TwoPassTest {
         assertThat(garbage.isBase()).isTrue();
         assertThat(garbage.reason()).startsWith("classified as other");
     }
+
+    @Test
+    void batchedPassOneChoosesWhatOneAtATimeChooses() {
+        Path base = Path.of("src/main/resources/models/t2-tiny-base");
+        LoadedModel m = ModelLoader.load(base);
+        var dispatcher = new PromptDispatcher(m.model(), m.tokenizer(), m.chatTemplate(), m.stopTokens(), ExpertLibrary.load(base.resolve("experts")), 64);
+        List<String> questions = new java.util.ArrayList<>();
+        for (String task : List.of("synth-math", "synth-code", "synth-reasoning", "synth-math-hard")) {
+            for (var item : dev.t2.tasks.SyntheticTasks.byName(task).items(dev.t2.tasks.Split.TEST).subList(0, 2)) questions.add(item.user());
+        }
+        questions.add(2, "x ".repeat(m.config().maxPositions())); // a prompt that cannot fit: base, without generating
+        List<Mixture> batched = dispatcher.chooseAll(questions, 3);
+        assertThat(batched).hasSize(questions.size());
+        for (int i = 0; i < questions.size(); i++) {
+            Mixture single = dispatcher.choose(questions.get(i));
+            assertThat(batched.get(i).weights()).as(questions.get(i)).isEqualTo(single.weights());
+            assertThat(batched.get(i).reason()).isEqualTo(single.reason());
+        }
+        assertThat(batched.getFirst().weights()).isEqualTo(Map.of("math", 1.0)); // the shipped base classifies its own domains
+        assertThat(batched.get(2).reason()).contains("does not fit");
+    }
 }
