@@ -3,12 +3,15 @@ package dev.t2.adapt;
 import dev.t2.generate.Generation;
 import dev.t2.generate.GenerationOptions;
 import dev.t2.generate.Generator;
+import dev.t2.model.KvCache;
 import dev.t2.model.LlamaModel;
+import dev.t2.model.SequenceChunk;
 import dev.t2.tasks.Prompts;
 import dev.t2.tokenizer.ChatMessage;
 import dev.t2.tokenizer.ChatTemplate;
 import dev.t2.tokenizer.Tokenizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,10 +77,39 @@ public final class PromptDispatcher {
         Generator generator = new Generator(classifier, tokenizer);
         for (int from = 0; from < prompts.size(); from += batch) {
             int to = Math.min(prompts.size(), from + batch);
-            List<Generation> answers = generator.generate(prompts.subList(from, to), GenerationOptions.greedy(maxTokens, stopTokens), null);
+            List<Generation> answers = answerSharingThePrefix(generator, prompts.subList(from, to));
             for (int k = from; k < to; k++) chosen[pending.get(k)] = fromAnswer(answers.get(k - from).text());
         }
         return List.of(chosen);
+    }
+
+    /**
+     * Every classification prompt starts with the same long system message: it is prefilled once and each sequence
+     * continues a copy of that cache (for the reference's prompt this is most of pass 1's work).
+     */
+    private List<Generation> answerSharingThePrefix(Generator generator, List<int[]> prompts) {
+        GenerationOptions options = GenerationOptions.greedy(maxTokens, stopTokens);
+        int shared = prompts.size() < 2 ? 0 : commonPrefix(prompts) - 1; // each sequence keeps at least one token of its own
+        if (shared < 1) return generator.generate(prompts, options, null);
+        KvCache prefix = classifier.newCache();
+        classifier.forward(List.of(new SequenceChunk(prefix, Arrays.copyOf(prompts.getFirst(), shared))), LlamaModel.Logits.NONE);
+        List<KvCache> caches = new ArrayList<>();
+        List<int[]> rest = new ArrayList<>();
+        for (int[] p : prompts) {
+            caches.add(prefix.copy());
+            rest.add(Arrays.copyOfRange(p, shared, p.length));
+        }
+        return generator.generate(rest, caches, options, null);
+    }
+
+    static int commonPrefix(List<int[]> prompts) {
+        int n = prompts.getFirst().length;
+        for (int[] p : prompts) {
+            int i = 0;
+            while (i < Math.min(n, p.length) && p[i] == prompts.getFirst()[i]) i++;
+            n = i;
+        }
+        return n;
     }
 
     private Mixture fromAnswer(String answer) {

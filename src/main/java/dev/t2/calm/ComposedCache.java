@@ -23,6 +23,25 @@ public final class ComposedCache extends KvCache {
         values = new float[pairs][64 * width];
     }
 
+    private ComposedCache(ComposedCache source) {
+        super(source);
+        this.owner = source.owner;
+        this.augment = source.augment.copy();
+        int used = Math.max(1, source.length()) * owner.anchorWidth();
+        keys = new float[source.keys.length][];
+        values = new float[source.values.length][];
+        for (int p = 0; p < keys.length; p++) {
+            keys[p] = Arrays.copyOf(source.keys[p], used);
+            values[p] = Arrays.copyOf(source.values[p], used);
+        }
+    }
+
+    /** Copies the anchor's, the augmenting model's and the pairs' caches together. */
+    @Override
+    public ComposedCache copy() {
+        return new ComposedCache(this);
+    }
+
     Composition owner() {
         return owner;
     }

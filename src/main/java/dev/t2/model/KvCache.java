@@ -15,6 +15,24 @@ public class KvCache {
         this.values = new float[layers][Math.max(1, initialCapacity) * kvDim];
     }
 
+    /** A copy of {@code source}'s first {@code source.length()} positions, independent of it from then on. */
+    protected KvCache(KvCache source) {
+        this.kvDim = source.kvDim;
+        this.keys = new float[source.keys.length][];
+        this.values = new float[source.values.length][];
+        int used = Math.max(1, source.length) * kvDim;
+        for (int l = 0; l < keys.length; l++) {
+            keys[l] = Arrays.copyOf(source.keys[l], used);
+            values[l] = Arrays.copyOf(source.values[l], used);
+        }
+        this.length = source.length;
+    }
+
+    /** An independent copy: several sequences can continue one prefilled prefix (e.g. a shared system prompt). */
+    public KvCache copy() {
+        return new KvCache(this);
+    }
+
     /** Tokens already processed (the position of the next token). */
     public int length() {
         return length;

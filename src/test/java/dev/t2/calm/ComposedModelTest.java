@@ -42,6 +42,30 @@ class ComposedModelTest {
     }
 
     @Test
+    void aCopiedCacheContinuesThePrefixAndLeavesTheOriginalUntouched() {
+        TinyPair pair = TinyPair.create(DType.F32);
+        ComposedModel composed = new ComposedModel(pair.anchor(), pair.augment(), pair.trainedLooking(3, true));
+        for (dev.t2.model.CausalLanguageModel m : List.<dev.t2.model.CausalLanguageModel>of(pair.anchor(), composed)) {
+            int vocab = m.config().vocabSize();
+            float[] full = m.forward(List.of(new SequenceChunk(m.newCache(), TOKENS)), LlamaModel.Logits.ALL);
+            KvCache prefix = m.newCache();
+            m.forward(List.of(new SequenceChunk(prefix, Arrays.copyOf(TOKENS, 5))), LlamaModel.Logits.LAST_PER_CHUNK);
+            KvCache detour = prefix.copy(), copy = prefix.copy();
+            assertThat(copy).isInstanceOf(prefix.getClass());
+            assertThat(copy.length()).isEqualTo(5);
+            int[] tail = Arrays.copyOfRange(TOKENS, 5, TOKENS.length);
+            float[] firstPart = m.forward(List.of(new SequenceChunk(copy, Arrays.copyOf(tail, 2))), LlamaModel.Logits.ALL);
+            m.forward(List.of(new SequenceChunk(detour, new int[] {1, 2, 3, 4})), LlamaModel.Logits.ALL); // writes the same positions: must reach neither
+            float[] rest = m.forward(List.of(new SequenceChunk(copy, Arrays.copyOfRange(tail, 2, tail.length))), LlamaModel.Logits.ALL);
+            float[] fromCopy = Arrays.copyOf(firstPart, tail.length * vocab);
+            System.arraycopy(rest, 0, fromCopy, 2 * vocab, rest.length);
+            float[] fromOriginal = m.forward(List.of(new SequenceChunk(prefix, tail)), LlamaModel.Logits.ALL);
+            assertClose(fromCopy, fromOriginal);
+            assertClose(fromCopy, Arrays.copyOfRange(full, 5 * vocab, TOKENS.length * vocab));
+        }
+    }
+
+    @Test
     void freshCompositionDecodesExactlyAsTheAnchor() {
         TinyPair pair = TinyPair.create(DType.BF16);
         ComposedModel m = new ComposedModel(pair.anchor(), pair.augment(), pair.composition(1));
