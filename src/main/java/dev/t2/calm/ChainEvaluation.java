@@ -13,24 +13,39 @@ import java.util.List;
  * every answer of its chain is right.
  */
 public final class ChainEvaluation {
-    public record Result(int items, int correct) {
+    /**
+     * @param firstCorrect items whose first answer is right: the first operand's value alone, before any arithmetic
+     *                     (for a key, reading its value)
+     */
+    public record Result(int items, int correct, int firstCorrect) {
         public double accuracy() {
             return items == 0 ? Double.NaN : correct / (double) items;
+        }
+
+        public double firstAnswerAccuracy() {
+            return items == 0 ? Double.NaN : firstCorrect / (double) items;
         }
     }
 
     private ChainEvaluation() {}
 
     public static Result run(CausalLanguageModel model, List<KvItem> items, int batchSize) {
-        int correct = 0;
+        int correct = 0, firstCorrect = 0;
         for (int from = 0; from < items.size(); from += batchSize) {
             List<KvItem> batch = items.subList(from, Math.min(items.size(), from + batchSize));
-            for (int[] answers : answer(model, batch)) if (answers != null) correct++;
+            List<int[]> given = answer(model, batch);
+            for (int i = 0; i < batch.size(); i++) {
+                int[] expected = batch.get(i).answers();
+                boolean all = true;
+                for (int k = 0; k < expected.length; k++) all &= KvVocabulary.digitOf(given.get(i)[k]) == expected[k];
+                if (all) correct++;
+                if (KvVocabulary.digitOf(given.get(i)[0]) == expected[0]) firstCorrect++;
+            }
         }
-        return new Result(items.size(), correct);
+        return new Result(items.size(), correct, firstCorrect);
     }
 
-    /** Each item's answers when all are right, else null. */
+    /** Each item's answers (tokens) as the reader gave them. */
     private static List<int[]> answer(CausalLanguageModel model, List<KvItem> batch) {
         int vocab = model.config().vocabSize();
         List<KvCache> caches = new ArrayList<>();
@@ -65,12 +80,6 @@ public final class ChainEvaluation {
                 given[who.get(c)][k] = best;
             }
         }
-        List<int[]> out = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            boolean right = true;
-            for (int k = 0; k < given[i].length; k++) right &= KvVocabulary.digitOf(given[i][k]) == batch.get(i).answers()[k];
-            out.add(right ? given[i] : null);
-        }
-        return out;
+        return List.of(given);
     }
 }

@@ -43,7 +43,8 @@ public final class KvArithmeticExperiment {
      * Accuracies of one reader on each task over the held-out keys, and on KV-arithmetic over the composition keys (what D_C
      * showed it: the gap between the two separates learning the 20 % from reading values out of m_A).
      */
-    public record Row(String reader, long trainedParameters, Map<KvTask, Double> accuracy, double kvArithmeticOnCompositionKeys) {}
+    public record Row(String reader, long trainedParameters, Map<KvTask, Double> accuracy, double kvArithmeticOnCompositionKeys,
+                      double firstValueOfHeldOutKey) {}
 
     /** Everything the report states. */
     public record Outcome(Config config, KvRepository repository, CompositionConfig pairs, CompositionConfig variant, long compositionParameters, long loraParameters,
@@ -173,10 +174,15 @@ public final class KvArithmeticExperiment {
 
     private Row evaluate(String reader, long params, dev.t2.model.CausalLanguageModel model, Evaluation eval) {
         Map<KvTask, Double> acc = new EnumMap<>(KvTask.class);
-        for (KvTask t : KvTask.values()) acc.put(t, ChainEvaluation.run(model, eval.heldOut().get(t), 100).accuracy());
+        double firstValue = Double.NaN;
+        for (KvTask t : KvTask.values()) {
+            ChainEvaluation.Result r = ChainEvaluation.run(model, eval.heldOut().get(t), 100);
+            acc.put(t, r.accuracy());
+            if (t == KvTask.KV_ARITHMETIC) firstValue = r.firstAnswerAccuracy();
+        }
         double seen = ChainEvaluation.run(model, eval.compositionKeys(), 100).accuracy();
-        log.printf("%-32s %s, KV-arithmetic on composition keys %.3f%n", reader, acc, seen);
-        return new Row(reader, params, acc, seen);
+        log.printf("%-32s %s, KV-arithmetic on composition keys %.3f, first answer on held-out keys %.3f%n", reader, acc, seen, firstValue);
+        return new Row(reader, params, acc, seen, firstValue);
     }
 
     /**

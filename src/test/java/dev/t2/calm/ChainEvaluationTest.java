@@ -73,5 +73,11 @@ class ChainEvaluationTest {
         long withoutTimes = items.stream().filter(it -> java.util.Arrays.stream(it.operators()).noneMatch(o -> o == KvVocabulary.TIMES)).count();
         var result = ChainEvaluation.run(new ScriptedReader(h -> h.get(h.size() - 3) == KvVocabulary.TIMES), items, 8);
         assertThat(result.correct()).isEqualTo((int) withoutTimes).isLessThan(57).isPositive();
+        assertThat(result.firstCorrect()).isEqualTo(57); // the first answer has no operator before it
+        // wrong only on the first answer (the history holds BOS, the task marker and one operand's two tokens): no chain is right
+        var firstWrong = ChainEvaluation.run(new ScriptedReader(h -> h.size() == 4), items, 8);
+        assertThat(firstWrong.firstCorrect()).isZero();
+        assertThat(firstWrong.correct()).isZero();
+        assertThat(firstWrong.firstAnswerAccuracy()).isZero();
     }
 }
