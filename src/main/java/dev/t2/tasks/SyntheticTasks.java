@@ -147,8 +147,15 @@ public final class SyntheticTasks {
         java.util.Collections.shuffle(choices, r);
         String letter = String.valueOf((char) ('A' + choices.indexOf(target)));
         String q = facts + "Who is the " + (askTallest ? "tallest" : "shortest") + "?";
-        return item(REASONING_SYSTEM, Prompts.multipleChoice(q, choices), letter, new CheckerInput.Choices(choices),
-                target + " is the " + (askTallest ? "tallest" : "shortest") + ". The answer is (" + letter + ").");
+        return item(REASONING_SYSTEM, namedOptions(q, choices), letter, new CheckerInput.Choices(choices),
+                "The " + (askTallest ? "tallest" : "shortest") + " is " + target + " (" + letter + "). The answer is (" + letter + ").");
+    }
+
+    /** Options as "Name (X)" lines: the letter follows the name, so a small model finds it by copying what came after the name it chose. */
+    private static String namedOptions(String question, List<String> choices) {
+        StringBuilder sb = new StringBuilder(question).append("\nOptions:\n");
+        for (int i = 0; i < choices.size(); i++) sb.append(choices.get(i)).append(" (").append(Prompts.letter(i)).append(")\n");
+        return sb.toString();
     }
 
     private static TaskItem classification(Random r) {

@@ -46,7 +46,7 @@ class SyntheticTasksTest {
             assertThat(item.solution()).endsWith("The answer is " + item.answer() + ".");
         }
         assertThat(SyntheticTasks.byName("synth-code-vars").items(Split.TEST)).anySatisfy(item -> assertThat(item.user()).doesNotContain("x = "));
-        assertThat(SyntheticTasks.byName("synth-reasoning-4").items(Split.TEST).getFirst().user()).contains("shorter than").contains("D. ");
+        assertThat(SyntheticTasks.byName("synth-reasoning-4").items(Split.TEST).getFirst().user()).contains("shorter than").contains(" (D)\n");
         assertThat(Tasks.byName("synth-math", java.nio.file.Path.of("nowhere")).name()).isEqualTo("synth-math");
     }
 
