@@ -124,8 +124,7 @@ public final class MesaReport {
             for (LinearProbe.Target target : PROBE_TARGETS) {
                 double[][] r2 = probes.get(name + "/" + target);
                 int last = r2.length - 1, len = r2[0].length;
-                boolean deeper = true;
-                for (int l = 1; l <= last; l++) deeper &= r2[l][len - 1] > r2[l - 1][len - 1];
+                boolean deeper = risesThrough(r2, len - 1, last);
                 boolean longer = r2[last][len - 1] > r2[last][9];
                 StringBuilder m = new StringBuilder();
                 for (int l = 0; l <= last; l++) m.append(fmt("%slayer %d: %.3f / %.3f", l == 0 ? "" : "; ", l, r2[l][9], r2[l][len - 1]));
@@ -190,9 +189,12 @@ public final class MesaReport {
 
     /** R² at position t rises from the tokens through every layer but the last (the read-out), which needs at least two layers. */
     static boolean risesBeforeReadOut(double[][] r2, int t) {
-        int last = r2.length - 1;
-        if (last < 2) return false;
-        for (int l = 1; l < last; l++) if (r2[l][t] <= r2[l - 1][t]) return false;
+        return r2.length > 2 && risesThrough(r2, t, r2.length - 2);
+    }
+
+    /** R² at position t rises strictly from the tokens (layer 0) through layer {@code upTo}. */
+    private static boolean risesThrough(double[][] r2, int t, int upTo) {
+        for (int l = 1; l <= upTo; l++) if (r2[l][t] <= r2[l - 1][t]) return false;
         return true;
     }
 
