@@ -44,7 +44,7 @@ public final class KvArithmeticExperiment {
      * showed it: the gap between the two separates learning the 20 % from reading values out of m_A).
      */
     public record Row(String reader, long trainedParameters, Map<KvTask, Double> accuracy, double kvArithmeticOnCompositionKeys,
-                      double firstValueOfHeldOutKey) {}
+                      double firstValueOfHeldOutKey, double answerGivenRightRunningResult) {}
 
     /** Everything the report states. */
     public record Outcome(Config config, KvRepository repository, CompositionConfig pairs, CompositionConfig variant, long compositionParameters, long loraParameters,
@@ -181,8 +181,10 @@ public final class KvArithmeticExperiment {
             if (t == KvTask.KV_ARITHMETIC) firstValue = r.firstAnswerAccuracy();
         }
         double seen = ChainEvaluation.run(model, eval.compositionKeys(), 100).accuracy();
-        log.printf("%-32s %s, KV-arithmetic on composition keys %.3f, first answer on held-out keys %.3f%n", reader, acc, seen, firstValue);
-        return new Row(reader, params, acc, seen, firstValue);
+        double perAnswer = ChainEvaluation.teacherForced(model, eval.heldOut().get(KvTask.KV_ARITHMETIC), 100).answerAccuracy();
+        log.printf("%-32s %s, KV-arithmetic on composition keys %.3f, first answer on held-out keys %.3f, each answer given the right"
+                + " running result %.3f%n", reader, acc, seen, firstValue, perAnswer);
+        return new Row(reader, params, acc, seen, firstValue, perAnswer);
     }
 
     /**

@@ -79,5 +79,11 @@ class ChainEvaluationTest {
         assertThat(firstWrong.firstCorrect()).isZero();
         assertThat(firstWrong.correct()).isZero();
         assertThat(firstWrong.firstAnswerAccuracy()).isZero();
+        // fed its own wrong first answer, the reader carries the error on; fed the reference, only the first answer is wrong
+        int answers = items.stream().mapToInt(it -> it.answers().length).sum();
+        var forced = ChainEvaluation.teacherForced(new ScriptedReader(h -> h.size() == 4), items, 8);
+        assertThat(forced.answers()).isEqualTo(answers);
+        assertThat(forced.answersCorrect()).isEqualTo(answers - 57);
+        assertThat(firstWrong.answersCorrect()).isLessThan(forced.answersCorrect());
     }
 }
