@@ -137,7 +137,7 @@ public final class KvArithmeticReport {
             s.append(String.format(Locale.ROOT, " | %.1f (%.1f)", 100 * o.rows().get(3).accuracy().get(t), paper[2])).append(" |\n");
         }
         s.append("\n**Every reader** (accuracy %; the composed and adapted ones trained on the same D_C for the same steps, the last two are the ablations;"
-                + " the last column is KV-arithmetic over the composition keys D_C was made of — the gap to the held-out keys is what was learnt"
+                + " the \"composition keys\" column is KV-arithmetic over the keys D_C was made of — the gap to the held-out keys is what was learnt"
                 + " by heart; the first answer of a held-out KV-arithmetic chain is the first key's value alone, so that column is how often an"
                 + " unseen key's value is read, chance 10 %; the last column scores every answer of the held-out KV-arithmetic chains with the"
                 + " reference running result fed back, so one operand is read and combined at a time without earlier errors carried on):\n\n"
