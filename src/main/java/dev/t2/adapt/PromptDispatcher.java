@@ -46,11 +46,6 @@ public final class PromptDispatcher {
                 : tokenizer.encode(Prompts.CLASSIFICATION_SYSTEM + "\n\n### Instruction:\n" + question + "\n\n### Response:\n", true);
     }
 
-    /** The classification answer for a question (the text pass 1 generates). */
-    public String classify(String question) {
-        return new Generator(classifier, tokenizer).generate(prompt(question), GenerationOptions.greedy(maxTokens, stopTokens), null).text();
-    }
-
     public Mixture choose(String question) {
         return chooseAll(List.of(question), 1).getFirst();
     }
