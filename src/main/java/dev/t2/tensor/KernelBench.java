@@ -114,14 +114,22 @@ public final class KernelBench {
 
     /**
      * The ceiling of the batch-1 kernels' access pattern: the rows split across threads and walked as eight stretches
-     * side by side exactly as {@link MatMul} does, but each 64-byte line only loaded and added (no decoding, no
-     * products, one lane sum per row). What the kernels lose beyond this is their arithmetic.
+     * side by side as {@link MatMul} does, but each 64-byte line only loaded and added (no decoding, no products, one
+     * lane sum per row). What the kernels lose beyond this is their arithmetic. For a matrix with a
+     * {@link Bf16RowGroups} copy (what its one-row products read) that copy is walked, a group of rows as one row.
      */
     private static void loadsOnly(Tensor w) {
-        int rows = w.rows();
-        long rowBytes = w.dtype().byteSize(w.cols()), step = Species.F.vectorByteSize();
-        MemorySegment seg = w.data();
-        Parallel.forChunks(rows, 64, (from, to) -> {
+        Bf16RowGroups groups = Bf16RowGroups.of(w);
+        if (groups != null) {
+            loadsOnly(groups.data, groups.groups, groups.data.byteSize() / groups.groups);
+        } else {
+            loadsOnly(w.data(), w.rows(), w.dtype().byteSize(w.cols()));
+        }
+    }
+
+    private static void loadsOnly(MemorySegment seg, int rows, long rowBytes) {
+        long step = Species.F.vectorByteSize();
+        Parallel.forChunks(rows, 8, (from, to) -> {
             int stretch = (to - from) / 8;
             float total = 0;
             for (int o = from; o < from + stretch; o++) {

@@ -68,32 +68,71 @@ public final class MatMul {
             if (after != null) after.run(0, batch * rows0);
             return;
         }
-        float[][] pxs = new float[ws.length][];
+        OneRow[] products = new OneRow[ws.length];
         for (int m = 0; m < ws.length; m++) {
             Tensor w = ws[m];
             if (x.length < w.cols() || outs[m].length < w.rows()) {
                 throw new IllegalArgumentException("matmulShared " + w.describe() + ": x has " + x.length + " floats, out "
                         + outs[m].length);
             }
-            RowKernels.requireWholeBlocks(w);
-            pxs[m] = m > 0 && w.dtype() == ws[m - 1].dtype() ? pxs[m - 1] : prepared(w, x);
+            products[m] = OneRow.of(w, x);
         }
-        int scratchFloats = Arrays.stream(ws).mapToInt(w -> RowKernels.scratchSize(w.dtype())).max().orElse(0);
-        Parallel.forChunks(rows0, 64, (from, to) -> {
+        OneRow first = products[0];
+        // The element-wise step may run per chunk only if every matrix cuts its rows exactly as ws[0] does.
+        boolean afterPerChunk = after != null && Arrays.stream(products).allMatch(p -> p.sameCutAs(first));
+        int units = first.units(), scratchFloats = Arrays.stream(ws).mapToInt(w -> RowKernels.scratchSize(w.dtype())).max().orElse(0);
+        Parallel.forTaperedChunks(units, first.minChunk(), (from, to) -> {
             float[] scratch = new float[scratchFloats];
             for (int m = 0; m < ws.length; m++) {
-                int rows = ws[m].rows();
-                // The same share of every matrix: rows [rows·from/rows0, rows·to/rows0) of matrix m.
-                rowProducts(ws[m], pxs[m], (int) ((long) rows * from / rows0), (int) ((long) rows * to / rows0), outs[m], scratch);
+                int n = products[m].units();
+                // The same share of every matrix: units [n·from/units, n·to/units) of matrix m.
+                products[m].run((int) ((long) n * from / units), (int) ((long) n * to / units), outs[m], scratch);
             }
-            if (after != null) after.run(from, to);
+            if (afterPerChunk) after.run(first.rowOf(from), first.rowOf(to));
         });
+        if (after != null && !afterPerChunk) Parallel.forChunks(rows0, 256, after);
     }
 
-    /** One activation row: each worker's rows go through {@link #rowProducts}. */
+    /** One activation row: each worker's share of the rows goes through {@link OneRow#run}. */
     private static void matvec(Tensor w, float[] x, float[] out) {
-        float[] px = prepared(w, x);
-        Parallel.forChunks(w.rows(), 64, (from, to) -> rowProducts(w, px, from, to, out, new float[RowKernels.scratchSize(w.dtype())]));
+        OneRow product = OneRow.of(w, x);
+        int scratchFloats = RowKernels.scratchSize(w.dtype());
+        Parallel.forTaperedChunks(product.units(), product.minChunk(), (from, to) -> product.run(from, to, out, new float[scratchFloats]));
+    }
+
+    /**
+     * One matrix's one-row product cut into units of work: single rows of the stored layout, or runs of rows of the
+     * matrix's {@link Bf16RowGroups} copy when it has one.
+     */
+    private record OneRow(Tensor w, Bf16RowGroups groups, float[] px) {
+        static OneRow of(Tensor w, float[] x) {
+            RowKernels.requireWholeBlocks(w);
+            Bf16RowGroups groups = Bf16RowGroups.of(w);
+            return new OneRow(w, groups, groups != null ? groups.prepare(x) : prepared(w, x));
+        }
+
+        int units() {
+            return groups != null ? groups.units() : w.rows();
+        }
+
+        /** Smallest share worth handing to a core: 64 rows of the stored layout, or one run of groups. */
+        int minChunk() {
+            return groups != null ? 1 : 64;
+        }
+
+        /** First row of unit u; rows() for u = units(). */
+        int rowOf(int u) {
+            return groups != null ? groups.unitRow(u) : u;
+        }
+
+        boolean sameCutAs(OneRow other) {
+            return units() == other.units() && (groups == null) == (other.groups == null) && w.rows() == other.w.rows();
+        }
+
+        void run(int from, int to, float[] out, float[] scratch) {
+            if (groups != null) groups.multiply(px, from, to, out);
+            else rowProducts(w, px, from, to, out, scratch);
+        }
     }
 
     /** x laid out as w's row kernels read it. */
