@@ -69,6 +69,16 @@ final class Bf16RowGroups {
         }
     }
 
+    /**
+     * The regrouped copy of w if a one-row product has made one, else null. Many-row products read it when it exists,
+     * so a mapped checkpoint's own pages are not read again and can leave memory.
+     */
+    static Bf16RowGroups existing(Tensor w) {
+        synchronized (CACHE) {
+            return CACHE.get(w);
+        }
+    }
+
     /** Copies w into the grouped layout, in parallel over groups. */
     static Bf16RowGroups regroup(Tensor w) {
         int rows = w.rows(), cols = w.cols();
@@ -126,6 +136,29 @@ final class Bf16RowGroups {
         for (int g = g0 + WALKS * stretch; g < g1; g++) {
             walk1(g, px, lanes);
             store(lanes, 0, g, out);
+        }
+    }
+
+    /**
+     * A {@link PackedGemm} panel of wᵀ: panel[kk·NR + jj] = w[n0 + jj, k0 + kk] for jj < NR (four groups; rows past
+     * the matrix read as zero) and kk < kc, with n0 a multiple of NR and k0 even. Each int vector gives two of the
+     * panel's rows (even and odd column), with the same bits as decoding the stored rows.
+     */
+    void packPanel(int n0, int k0, int kc, float[] panel) {
+        int g0 = n0 / GROUP;
+        for (int q = 0; q < PackedGemm.NR / GROUP; q++) {
+            int g = g0 + q;
+            for (int kk = 0; kk < kc; kk += 2) {
+                int at = kk * PackedGemm.NR + q * GROUP;
+                if (g >= groups) {
+                    FloatVector.zero(F).intoArray(panel, at);
+                    if (kk + 1 < kc) FloatVector.zero(F).intoArray(panel, at + PackedGemm.NR);
+                    continue;
+                }
+                IntVector v = IntVector.fromMemorySegment(I, data, ((long) g * pairs + (k0 + kk) / 2) * PAIR_BYTES, ByteOrder.LITTLE_ENDIAN);
+                v.lanewise(LSHL, 16).reinterpretAsFloats().intoArray(panel, at);
+                if (kk + 1 < kc) v.and(HIGH).reinterpretAsFloats().intoArray(panel, at + PackedGemm.NR);
+            }
         }
     }
 

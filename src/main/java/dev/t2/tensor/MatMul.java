@@ -33,7 +33,11 @@ public final class MatMul {
         }
         RowKernels.requireWholeBlocks(w);
         if (batch >= GEMM_MIN_ROWS) {
-            PackedGemm.multiply(x, batch, cols, transposedPanels(w), rows, out);
+            Bf16RowGroups groups = Bf16RowGroups.existing(w);
+            PackedGemm.PanelPacker panels = groups != null
+                    ? (n0, k0, kc, panel, scratch) -> groups.packPanel(n0, k0, kc, panel)
+                    : transposedPanels(w);
+            PackedGemm.multiply(x, batch, cols, panels, rows, out);
         } else if (batch == 1) {
             matvec(w, x, out);
         } else {

@@ -98,4 +98,21 @@ class Bf16RowGroupsTest {
         MatMul.matmulShared(new Tensor[] {gate, k}, x, new float[][] {q, kk}, 1, null);
         assertThat(kk).isEqualTo(expectedK);
     }
+
+    /** Once a matrix has its regrouped copy, many-row products read their panels from it, with the same bits. */
+    @Test
+    void manyRowProductsReadTheRegroupedCopyWithTheSameResults() {
+        Random rnd = new Random(12);
+        for (int[] shape : new int[][] {{300, 451}, {257, 600}}) { // odd columns; rows not whole panels
+            int rows = shape[0], cols = shape[1], batch = 20;
+            Tensor w = MatMulTest.randomTensor(DType.BF16, rows, cols, rnd);
+            float[] x = MatMulTest.gaussians(batch * cols, rnd), fromRows = new float[batch * rows], fromGroups = new float[batch * rows];
+            assertThat(Bf16RowGroups.existing(w)).isNull();
+            MatMul.matmul(w, x, fromRows, batch);
+            MatMul.matmul(w, x, new float[rows], 1);
+            assertThat(Bf16RowGroups.existing(w)).as("made by the one-row product").isNotNull();
+            MatMul.matmul(w, x, fromGroups, batch);
+            assertThat(fromGroups).as("%dx%d", rows, cols).isEqualTo(fromRows);
+        }
+    }
 }
