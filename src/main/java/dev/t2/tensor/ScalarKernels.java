@@ -65,18 +65,6 @@ public final class ScalarKernels {
         for (int j = 0; j < n; j++) x[xo + j] *= alpha;
     }
 
-    public static void silu(float[] x, int xo, int n) {
-        for (int j = 0; j < n; j++) x[xo + j] = (float) (x[xo + j] / (1 + Math.exp(-(double) x[xo + j])));
-    }
-
-    public static void softmaxInPlace(float[] x, int off, int n) {
-        double max = Double.NEGATIVE_INFINITY, sum = 0;
-        for (int j = 0; j < n; j++) max = Math.max(max, x[off + j]);
-        double[] e = new double[n];
-        for (int j = 0; j < n; j++) sum += e[j] = Math.exp(x[off + j] - max);
-        for (int j = 0; j < n; j++) x[off + j] = (float) (e[j] / sum);
-    }
-
     public static void rmsNorm(float[] out, int oo, float[] x, int xo, Tensor weight, float eps, int n) {
         double ss = 0;
         for (int j = 0; j < n; j++) ss += (double) x[xo + j] * x[xo + j];

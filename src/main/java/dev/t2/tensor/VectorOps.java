@@ -95,37 +95,6 @@ public final class VectorOps {
         for (; j < n; j++) x[xo + j] *= alpha;
     }
 
-    /** x ← x · sigmoid(x) = x / (1 + e^-x), in place. */
-    public static void silu(float[] x, int xo, int n) {
-        int j = 0;
-        for (int end = n - L; j <= end; j += L) {
-            FloatVector v = FloatVector.fromArray(F, x, xo + j);
-            v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoArray(x, xo + j);
-        }
-        for (; j < n; j++) x[xo + j] = (float) (x[xo + j] / (1 + Math.exp(-x[xo + j])));
-    }
-
-    /** x ← softmax(x) in place; the maximum is subtracted first so large logits cannot overflow exp. */
-    public static void softmaxInPlace(float[] x, int off, int n) {
-        if (n <= 0) return;
-        float max = max(x, off, n);
-        FloatVector vmax = FloatVector.broadcast(F, max);
-        FloatVector s = FloatVector.zero(F);
-        int j = 0;
-        for (int end = n - L; j <= end; j += L) {
-            FloatVector e = FloatVector.fromArray(F, x, off + j).sub(vmax).lanewise(VectorOperators.EXP);
-            e.intoArray(x, off + j);
-            s = s.add(e);
-        }
-        float sum = Species.sum(s);
-        for (; j < n; j++) {
-            float e = (float) Math.exp(x[off + j] - max);
-            x[off + j] = e;
-            sum += e;
-        }
-        scale(1f / sum, x, off, n);
-    }
-
     /** max_{j<n} x[off + j]; n must be positive. */
     public static float max(float[] x, int off, int n) {
         float max = Float.NEGATIVE_INFINITY;

@@ -53,30 +53,7 @@ class VectorOpsTest {
             ScalarKernels.scale(-1.75f, ref, OFF, n);
             assertThat(fast).as("scale n=%d", n).containsExactly(ref);
 
-            fast = x.clone();
-            ref = x.clone();
-            VectorOps.silu(fast, OFF, n);
-            ScalarKernels.silu(ref, OFF, n);
-            assertClose(fast, ref, 1e-6, "silu n=" + n);
-
             assertThat(VectorOps.max(x, OFF, n)).as("max n=%d", n).isEqualTo(scalarMax(x, OFF, n));
-        }
-    }
-
-    @Test
-    void softmaxMatchesScalarAndSurvivesHugeLogits() {
-        Random rnd = new Random(3);
-        for (int n : SIZES) {
-            float[] x = data(n, rnd);
-            for (int j = 0; j < x.length; j++) x[j] *= 30;
-            x[OFF] = 1e30f;
-            float[] fast = x.clone(), ref = x.clone();
-            VectorOps.softmaxInPlace(fast, OFF, n);
-            ScalarKernels.softmaxInPlace(ref, OFF, n);
-            assertClose(fast, ref, 1e-6, "softmax n=" + n);
-            double sum = 0;
-            for (int j = 0; j < n; j++) sum += fast[OFF + j];
-            assertThat(sum).isCloseTo(1.0, Offset.offset(1e-5));
         }
     }
 
