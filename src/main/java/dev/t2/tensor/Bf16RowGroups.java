@@ -9,7 +9,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Map;
+import java.util.Optional;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
@@ -39,7 +41,9 @@ final class Bf16RowGroups {
     /** Off switch ({@code -Dt2.regroup=false}) for when the extra copy does not fit in memory. */
     static final boolean ENABLED = Boolean.parseBoolean(System.getProperty("t2.regroup", "true"));
 
-    private static final Map<Tensor, Bf16RowGroups> CACHE = new WeakHashMap<>();
+    /** Per matrix: its copy, or empty when making one ran out of memory. Weak keys: a copy lives as long as its matrix. */
+    private static final Map<Tensor, Optional<Bf16RowGroups>> CACHE = new WeakHashMap<>();
+    private static final AtomicBoolean WARNED_OUT_OF_MEMORY = new AtomicBoolean();
     private static final VectorOperators.Binary LSHL = VectorOperators.LSHL;
     private static final int HIGH = 0xFFFF0000;
     /** Bytes of one column pair of a group: L ints. */
@@ -56,16 +60,31 @@ final class Bf16RowGroups {
         this.data = data;
     }
 
-    /** The regrouped copy of w for one-row products, or null when w is not a bf16 matrix worth regrouping. */
+    /**
+     * The regrouped copy of w for one-row products, or null when w is not a bf16 matrix worth regrouping, or when
+     * memory for the copy ran out (then w keeps its stored layout, said once on stderr, and is not tried again).
+     */
     static Bf16RowGroups of(Tensor w) {
         if (!ENABLED || w.dtype() != DType.BF16 || w.rank() != 2 || w.data().byteSize() < MIN_BYTES) return null;
         synchronized (CACHE) {
-            Bf16RowGroups found = CACHE.get(w);
-            if (found != null) return found;
+            Optional<Bf16RowGroups> found = CACHE.get(w);
+            if (found != null) return found.orElse(null);
         }
-        Bf16RowGroups made = regroup(w);
+        Optional<Bf16RowGroups> made = regroupIfMemoryAllows(w);
         synchronized (CACHE) {
-            return CACHE.computeIfAbsent(w, k -> made);
+            return CACHE.computeIfAbsent(w, k -> made).orElse(null);
+        }
+    }
+
+    private static Optional<Bf16RowGroups> regroupIfMemoryAllows(Tensor w) {
+        try {
+            return Optional.of(regroup(w));
+        } catch (OutOfMemoryError e) {
+            if (!WARNED_OUT_OF_MEMORY.getAndSet(true)) {
+                System.err.println("t2: no memory for a regrouped copy of " + w.describe() + " (" + e.getMessage()
+                        + "); one-row products read the stored layout, more slowly. -Dt2.regroup=false skips the attempt.");
+            }
+            return Optional.empty();
         }
     }
 
@@ -75,7 +94,8 @@ final class Bf16RowGroups {
      */
     static Bf16RowGroups existing(Tensor w) {
         synchronized (CACHE) {
-            return CACHE.get(w);
+            Optional<Bf16RowGroups> found = CACHE.get(w);
+            return found == null ? null : found.orElse(null);
         }
     }
 

@@ -115,4 +115,36 @@ class Bf16RowGroupsTest {
             assertThat(fromGroups).as("%dx%d", rows, cols).isEqualTo(fromRows);
         }
     }
+
+    /**
+     * In a JVM whose off-heap limit cannot hold the copy, a one-row product says so once on stderr and gives the same
+     * result from the stored layout.
+     */
+    @Test
+    void withoutMemoryForTheCopyProductsUseTheStoredLayout() throws Exception {
+        Process p = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-XX:MaxDirectMemorySize=1m", "-cp", System.getProperty("java.class.path"),
+                OutOfMemoryMain.class.getName()).start();
+        String out = new String(p.getInputStream().readAllBytes()), err = new String(p.getErrorStream().readAllBytes());
+        assertThat(p.waitFor()).as(err).isZero();
+        assertThat(out.strip()).isEqualTo("same");
+        assertThat(err).contains("no memory for a regrouped copy of w BF16[1024, 1024]").contains("-Dt2.regroup=false");
+        assertThat(err.split("no memory for a regrouped copy", -1)).as("said once").hasSize(2);
+    }
+
+    /** Run by the test above in a JVM with 1 MiB of off-heap memory: two products of a 2 MiB bf16 matrix. */
+    public static final class OutOfMemoryMain {
+        public static void main(String[] args) {
+            Random rnd = new Random(4);
+            Tensor w = MatMulTest.randomTensor(DType.BF16, 1024, 1024, rnd);
+            float[] x = MatMulTest.gaussians(1024, rnd), first = new float[1024], second = new float[1024], ref = new float[1024];
+            MatMul.matmul(w, x, first, 1);
+            MatMul.matmul(w, x, second, 1);
+            Bf16RowGroups.regroup(MatMulTest.randomTensor(DType.BF16, 10, 10, rnd)); // small copies still fit
+            ScalarKernels.matmul(w, x, ref, 1);
+            boolean close = true;
+            for (int o = 0; o < 1024; o++) close &= Math.abs(first[o] - ref[o]) <= 1e-3 * (1 + Math.abs(ref[o]));
+            System.out.println(close && java.util.Arrays.equals(first, second) && Bf16RowGroups.existing(w) == null ? "same" : "differs");
+        }
+    }
 }
