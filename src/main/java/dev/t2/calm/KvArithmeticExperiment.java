@@ -37,6 +37,11 @@ public final class KvArithmeticExperiment {
         public static Config standard() {
             return new Config(600, 0.2, 64, 4, 4, 1500, 2000, 64, 20000, 4000, 200, 3e-3f, 3e-3f, 1);
         }
+
+        public Config withSeed(long newSeed) {
+            return new Config(keys, compositionFraction, hidden, layers, heads, baseSteps, compositionSteps, batch, baseItems,
+                    compositionItems, evalItems, baseLr, compositionLr, newSeed);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.t2.calm;
 
 import dev.t2.tasks.Evaluation;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -102,6 +103,34 @@ public final class KvArithmeticReport {
 
     private static String verdict(double accuracy) {
         return accuracy >= 0.9 ? "masters" : accuracy >= 0.5 ? "partly learns" : "does not learn";
+    }
+
+    /** The first outcome in full; with several (other seeds of the same configuration), their key figures side by side. */
+    public static String markdown(List<KvArithmeticExperiment.Outcome> outcomes, String command) {
+        String first = markdown(outcomes.getFirst(), command);
+        if (outcomes.size() == 1) return first;
+        return first + "\n" + seedsTable(outcomes);
+    }
+
+    /** Per seed, what the composed readers do on held-out keys: whole chains, the first key's value, each answer teacher-forced. */
+    static String seedsTable(List<KvArithmeticExperiment.Outcome> outcomes) {
+        StringBuilder s = new StringBuilder("**Seeds** (the same configuration with other seeds of keys, data and initialisations; held-out keys, accuracy %:"
+                + " whole KV-arithmetic chains / first answer / each answer given the right running result; numeric arithmetic is m_B's own"
+                + " skill after composition):\n\n| seed | CALM | CALM variant | variant, numeric arithmetic | random m_A | LoRA on m_B |\n|---|---|---|---|---|---|\n");
+        for (var o : outcomes) {
+            var rows = o.rows();
+            s.append(String.format(Locale.ROOT, "| %d | %s | %s | %.1f | %s | %s |%n", o.config().seed(), threeWays(rows.get(2)), threeWays(rows.get(3)),
+                    100 * rows.get(3).accuracy().get(KvTask.NUMERIC), threeWays(rows.get(4)), threeWays(rows.get(5))));
+        }
+        double[] variant = outcomes.stream().mapToDouble(o -> o.rows().get(3).accuracy().get(KvTask.KV_ARITHMETIC)).sorted().toArray();
+        s.append(String.format(Locale.ROOT, "%nThe variant's whole chains range %.1f–%.1f %% over %d seeds (paper: %.1f %%).%n",
+                100 * variant[0], 100 * variant[variant.length - 1], variant.length, PAPER.get(KvTask.KV_ARITHMETIC)[2]));
+        return s.toString();
+    }
+
+    private static String threeWays(KvArithmeticExperiment.Row row) {
+        return String.format(Locale.ROOT, "%.1f / %.1f / %.1f", 100 * row.accuracy().get(KvTask.KV_ARITHMETIC), 100 * row.firstValueOfHeldOutKey(),
+                100 * row.answerGivenRightRunningResult());
     }
 
     public static String markdown(KvArithmeticExperiment.Outcome o, String command) {

@@ -4,6 +4,8 @@ import dev.t2.calm.KvArithmeticExperiment;
 import dev.t2.calm.KvArithmeticReport;
 import dev.t2.report.ReportFile;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,6 +22,8 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
     @Option(names = "--composition-lr", description = "peak learning rate of the composition and of each ablation") Float compositionLr;
     @Option(names = "--eval-items", description = "chains per task in evaluation") Integer evalItems;
     @Option(names = "--seed", description = "seed of keys, data and initialisations") Long seed;
+    @Option(names = "--seeds", split = ",", description = "several seeds, comma-separated: the first one's run is reported in full, every"
+            + " one's key figures in a table (the first in the work directory, the others in its seed-N subdirectories)") List<Long> seeds;
 
     @Override
     public Integer call() throws Exception {
@@ -28,12 +32,20 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
         positive("--composition-steps", compositionSteps);
         positive("--eval-items", evalItems);
         if (compositionLr != null && !(compositionLr > 0)) throw new IllegalArgumentException("--composition-lr must be > 0, got " + compositionLr);
+        if (seed != null && seeds != null) throw new IllegalArgumentException("give --seed or --seeds, not both");
+        if (seeds != null && seeds.stream().distinct().count() != seeds.size()) throw new IllegalArgumentException("--seeds repeats a seed: " + seeds);
         var d = KvArithmeticExperiment.Config.standard();
+        List<Long> runs = seeds != null ? seeds : List.of(seed != null ? seed : d.seed());
         var config = new KvArithmeticExperiment.Config(keys != null ? keys : d.keys(), d.compositionFraction(), d.hidden(), d.layers(), d.heads(),
                 baseSteps != null ? baseSteps : d.baseSteps(), compositionSteps != null ? compositionSteps : d.compositionSteps(), d.batch(),
                 d.baseItems(), d.compositionItems(), evalItems != null ? evalItems : d.evalItems(), d.baseLr(), compositionLr != null ? compositionLr : d.compositionLr(),
-                seed != null ? seed : d.seed());
-        var outcome = new KvArithmeticExperiment(config, System.err).run(out);
+                runs.getFirst());
+        List<KvArithmeticExperiment.Outcome> outcomes = new ArrayList<>();
+        for (long s : runs) {
+            Path workDir = outcomes.isEmpty() ? out : out.resolve("seed-" + s);
+            if (runs.size() > 1) System.err.println("seed " + s + " (" + (outcomes.size() + 1) + " of " + runs.size() + ") in " + workDir);
+            outcomes.add(new KvArithmeticExperiment(config.withSeed(s), System.err).run(workDir));
+        }
         StringBuilder command = new StringBuilder("./t2 compose kv-arithmetic");
         if (keys != null) command.append(" --keys ").append(keys);
         if (baseSteps != null) command.append(" --base-steps ").append(baseSteps);
@@ -41,7 +53,8 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
         if (compositionLr != null) command.append(" --composition-lr ").append(compositionLr);
         if (evalItems != null) command.append(" --eval-items ").append(evalItems);
         if (seed != null) command.append(" --seed ").append(seed);
-        String markdown = KvArithmeticReport.markdown(outcome, command.toString());
+        if (seeds != null) command.append(" --seeds ").append(String.join(",", seeds.stream().map(String::valueOf).toList()));
+        String markdown = KvArithmeticReport.markdown(outcomes, command.toString());
         ReportFile.replaceSection(report, "calm", markdown);
         System.out.println(markdown);
         System.err.println("CALM section written to " + report);

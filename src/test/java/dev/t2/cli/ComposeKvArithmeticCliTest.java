@@ -32,6 +32,31 @@ class ComposeKvArithmeticCliTest {
     }
 
     @Test
+    void severalSeedsRunInTheirOwnDirectoriesAndShareOneTable(@TempDir Path tmp) throws Exception {
+        Path report = tmp.resolve("REPORT.md"), work = tmp.resolve("work");
+        CliTest.Run run = CliTest.run("compose", "kv-arithmetic", "-o", work.toString(), "--report", report.toString(), "--keys", "30",
+                "--base-steps", "2", "--composition-steps", "2", "--eval-items", "4", "--seeds", "5,7");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(work.resolve("calm").resolve("checkpoint.safetensors")).as("first seed in the work directory").exists();
+        assertThat(work.resolve("seed-7").resolve("calm").resolve("checkpoint.safetensors")).exists();
+        assertThat(work.resolve("seed-5")).doesNotExist();
+        String written = Files.readString(report);
+        assertThat(written).contains("./t2 compose kv-arithmetic --keys 30 --base-steps 2 --composition-steps 2 --eval-items 4 --seeds 5,7",
+                "**Seeds**", "over 2 seeds").containsPattern("(?m)^\\| 5 \\| ").containsPattern("(?m)^\\| 7 \\| ");
+        // The table's rows are the runs' own numbers: seed 7 alone gives the same figures.
+        CliTest.Run alone = CliTest.run("compose", "kv-arithmetic", "-o", work.resolve("seed-7").toString(), "--report",
+                tmp.resolve("R7.md").toString(), "--keys", "30", "--base-steps", "2", "--composition-steps", "2", "--eval-items", "4", "--seed", "7");
+        assertThat(alone.exitCode()).as(alone.err()).isZero();
+        String table7 = Files.readString(tmp.resolve("R7.md")).lines().filter(l -> l.startsWith("| CALM variant")).findFirst().orElseThrow();
+        String[] cells = table7.split("\\|");
+        assertThat(written).containsPattern("(?m)^\\| 7 \\| [^|]+\\| " + java.util.regex.Pattern.quote(cells[5].strip() + " / " + cells[7].strip()
+                + " / " + cells[8].strip()) + " \\|");
+        CliTest.Run both = CliTest.run("compose", "kv-arithmetic", "-o", work.toString(), "--seed", "1", "--seeds", "1,2");
+        assertThat(both.exitCode()).isNotZero();
+        assertThat(both.err()).contains("--seed or --seeds");
+    }
+
+    @Test
     void refusesSizesThatCannotTrain(@TempDir Path tmp) {
         CliTest.Run run = CliTest.run("compose", "kv-arithmetic", "-o", tmp.resolve("w").toString(), "--report", tmp.resolve("R.md").toString(),
                 "--composition-steps", "0");
