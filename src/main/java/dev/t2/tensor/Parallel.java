@@ -54,13 +54,16 @@ public final class Parallel {
      */
     public static void forTaperedChunks(int n, int minChunk, RangeBody body) {
         if (n <= 0) return;
-        int[] bounds = new int[n + 1];
         int chunks = 0;
-        for (int at = 0; at < n; ) {
-            at += Math.min(n - at, Math.max(Math.max(1, minChunk), (n - at + 2 * THREADS - 1) / (2 * THREADS)));
-            bounds[++chunks] = at;
-        }
-        run(java.util.Arrays.copyOf(bounds, chunks + 1), body);
+        for (int at = 0; at < n; chunks++) at = taperedEnd(at, n, minChunk);
+        int[] bounds = new int[chunks + 1]; // a few dozen: counted first, since n may be a vocabulary's rows
+        for (int c = 1; c <= chunks; c++) bounds[c] = taperedEnd(bounds[c - 1], n, minChunk);
+        run(bounds, body);
+    }
+
+    /** Where the tapered chunk starting at {@code at} ends. */
+    private static int taperedEnd(int at, int n, int minChunk) {
+        return at + Math.min(n - at, Math.max(Math.max(1, minChunk), (n - at + 2 * THREADS - 1) / (2 * THREADS)));
     }
 
     /** Runs body over [bounds[c], bounds[c + 1]) for every chunk c, on the caller alone when the team is busy. */
