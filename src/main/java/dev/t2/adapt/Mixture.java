@@ -15,4 +15,12 @@ public record Mixture(Map<String, Double> weights, String reason) {
     public boolean isBase() {
         return weights.isEmpty();
     }
+
+    /** "base", an expert's name when it alone has weight 1, else "name weight + …" by name: how reports count pass 1's choices. */
+    public String label() {
+        if (isBase()) return "base";
+        if (weights.size() == 1 && weights.values().iterator().next() == 1.0) return weights.keySet().iterator().next();
+        return String.join(" + ", weights.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> String.format(java.util.Locale.ROOT, "%s %.2f", e.getKey(), e.getValue())).toList());
+    }
 }

@@ -73,6 +73,7 @@ final class EvalCommand implements Callable<Integer> {
         double pass1Seconds = 0;
         long t0 = System.nanoTime();
         List<Evaluation.Sample> results;
+        Map<String, Integer> pass1Choices = new java.util.TreeMap<>(); // how many items pass 1 sent where
         String strategy = twoPassOptions.strategy;
         Path experts = twoPassOptions.experts;
         if (twoPassOptions.none()) {
@@ -93,6 +94,7 @@ final class EvalCommand implements Callable<Integer> {
             List<Mixture> chosen = twoPass.chooseAll(items.stream().map(TaskItem::user).toList(), batch);
             for (int i = 0; i < items.size(); i++) {
                 Mixture m = chosen.get(i);
+                pass1Choices.merge(m.label(), 1, Integer::sum);
                 firstChoice.putIfAbsent(m.weights(), m);
                 groups.computeIfAbsent(m.weights(), k -> new ArrayList<>()).add(i);
             }
@@ -119,6 +121,10 @@ final class EvalCommand implements Callable<Integer> {
             var node = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().valueToTree(summary);
             node.put("strategy", strategy);
             if (!strategy.equals("none")) node.put("pass1_seconds", pass1Seconds);
+            if (!pass1Choices.isEmpty()) {
+                var choices = node.putObject("pass1_choices");
+                pass1Choices.forEach(choices::put);
+            }
             System.out.println(node);
         } else {
             System.out.printf("%s %s: %d/%d correct, accuracy %.4f (95%% CI %.4f–%.4f), %.1f s, %d tokens generated; samples in %s%n",

@@ -171,7 +171,7 @@ class CliTest {
         Run eval = run("eval", "-m", STORIES.toString(), "--task", task.toString(), "--experts", tmp.toString(), "--strategy", "prompt",
                 "--max-new-tokens", "4", "--cache-dir", tmp.resolve("cache").toString(), "--samples", tmp.resolve("s.jsonl").toString(), "--json");
         assertThat(eval.exitCode()).as(eval.err()).isZero();
-        assertThat(eval.out()).contains("\"strategy\":\"prompt\"").contains("pass1_seconds");
+        assertThat(eval.out()).contains("\"strategy\":\"prompt\"").contains("pass1_seconds").contains("\"pass1_choices\":{\"base\":2}");
         assertThat(eval.err()).contains("pass 2: 2 items with the base model");
         Files.writeString(task, Files.readString(task) + "{\"prompt\": \"Lily had a big hat.\", \"answer\": \"big\", \"checker\": \"exact\"}\n");
         Run fewshot = run("eval", "-m", STORIES.toString(), "--task", task.toString(), "--experts", tmp.toString(), "--strategy", "fewshot",

@@ -69,6 +69,28 @@ class PaperTablesTest {
         assertThat(Files.readString(tmp.resolve("figures/cem.svg"))).contains("synth-math-hard best");
     }
 
+    @Test
+    void findingsFollowTheNumbersByFixedRules() throws Exception {
+        Path runs = tmp.resolve("runs"), eval = Files.createDirectories(runs.resolve("eval"));
+        summary(eval, "base__synth-math", 0.41, 0.344, 0.479, 10, null);
+        summary(eval, "svf-math__synth-math", 0.55, 0.48, 0.62, 10, null);
+        summary(eval, "base__synth-reasoning", 0.35, 0.29, 0.42, 10, null);
+        summary(eval, "svf-reasoning__synth-reasoning", 0.40, 0.335, 0.469, 10, null);
+        summary(eval, "base__synth-reasoning-4", 0.25, 0.2, 0.31, 10, null);
+        Files.writeString(eval.resolve("prompt__synth-reasoning-4.json"), "{\"items\":200,\"accuracy\":0.3,\"low\":0.24,\"high\":0.37,"
+                + "\"seconds\":4.0,\"pass1_seconds\":10.0,\"pass1_choices\":{\"base\":128,\"reasoning\":72}}\n");
+        summary(eval, "classifier__synth-reasoning-4", 0.28, 0.22, 0.35, 5, 12.0);
+        summary(eval, "fewshot__synth-reasoning-4", 0.45, 0.38, 0.52, 4, 200.0);
+        String md = new PaperTables(runs, null, tmp.resolve("figures"), tmp).render();
+        assertThat(md).contains("- **Base.** Partially competent (above chance, below ceiling) on math 41.0 % (chance 0 %); **not** on reasoning 35.0 % (chance 33 %).");
+        assertThat(md).contains("- **Table 1.** SVF expert vs base: math +14.0 points (beyond the intervals), reasoning +5.0 points (within the intervals).");
+        assertThat(md).contains("- **Table 2, synth-reasoning-4.** Transformer² vs base: prompt +5.0 points (within the intervals), pass 1 chose base 64 %, "
+                + "reasoning 36 %; classifier +3.0 points (within the intervals); fewshot +20.0 points (beyond the intervals). "
+                + "The ordering prompt ≤ classifier ≤ few-shot does **not** hold in the point estimates.");
+        assertThat(md).contains("- **Table 3.** Pass 1 takes prompt 2.5–2.5×, classifier 2.4–2.4×, fewshot 50.0–50.0× the time of pass 2.");
+        assertThat(md).doesNotContain("synth-math-hard.**");
+    }
+
     private static void summary(Path eval, String name, double acc, double low, double high, double seconds, Double pass1) throws Exception {
         String json = String.format(java.util.Locale.ROOT, "{\"task\":\"t\",\"split\":\"test\",\"items\":200,\"correct\":%d,\"accuracy\":%s,\"low\":%s,\"high\":%s,\"seconds\":%s,\"generatedTokens\":1%s}",
                 Math.round(acc * 200), acc, low, high, seconds, pass1 == null ? "" : ",\"pass1_seconds\":" + pass1);
