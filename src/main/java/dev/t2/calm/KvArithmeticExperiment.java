@@ -32,15 +32,16 @@ import java.util.Random;
 public final class KvArithmeticExperiment {
     /** Sizes, steps and seeds of one run. */
     public record Config(int keys, double compositionFraction, int hidden, int layers, int heads, int baseSteps, int compositionSteps,
-                         int batch, int baseItems, int compositionItems, int evalItems, float baseLr, float compositionLr, long seed) {
+                         int batch, int baseItems, int compositionItems, int evalItems, float baseLr, float compositionLr,
+                         float compositionWeightDecay, long seed) {
         /** What REPORT.md's numbers come from: minutes on two cores. */
         public static Config standard() {
-            return new Config(600, 0.2, 64, 4, 4, 1500, 4000, 64, 20000, 4000, 200, 3e-3f, 3e-3f, 1);
+            return new Config(600, 0.2, 64, 4, 4, 1500, 4000, 64, 20000, 4000, 200, 3e-3f, 3e-3f, 0f, 1);
         }
 
         public Config withSeed(long newSeed) {
             return new Config(keys, compositionFraction, hidden, layers, heads, baseSteps, compositionSteps, batch, baseItems,
-                    compositionItems, evalItems, baseLr, compositionLr, newSeed);
+                    compositionItems, evalItems, baseLr, compositionLr, compositionWeightDecay, newSeed);
         }
     }
 
@@ -150,7 +151,8 @@ public final class KvArithmeticExperiment {
     }
 
     private TargetedTraining.Config trainingConfig(int steps, float lr) {
-        return new TargetedTraining.Config(steps, config.batch(), new CosineSchedule(Math.min(50, steps / 10), steps, lr, lr / 10), 0f, 1f,
+        return new TargetedTraining.Config(steps, config.batch(), new CosineSchedule(Math.min(50, steps / 10), steps, lr, lr / 10),
+                config.compositionWeightDecay(), 1f,
                 Math.max(1, steps / 4), config.seed());
     }
 

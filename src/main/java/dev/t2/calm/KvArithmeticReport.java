@@ -150,13 +150,15 @@ public final class KvArithmeticReport {
                 keys' values.
                 m_A and m_B are Llama-architecture models (%d layers, width %d, %d heads) trained from scratch, %d steps of %d
                 chains each: m_A on %,d KV-substitution chains over all keys, m_B on %,d numeric chains. The composition
-                (pairs %s, %d heads, %,d parameters = n·(D_A·D_B + 4·D_B²)) is trained %d steps on %,d KV-arithmetic chains
+                (pairs %s, %d heads, %,d parameters = n·(D_A·D_B + 4·D_B²)) is trained %d steps%s on %,d KV-arithmetic chains
                 over the composition keys; both base models stay frozen. An item is correct when every answer of its chain is.
                 Evaluation: %d chains per task over the held-out keys.
 
                 """, o.repository().values().size(), o.repository().compositionKeys().size(), 100 * c.compositionFraction(),
                 o.repository().heldOutKeys().size(), c.layers(), c.hidden(), c.heads(), c.baseSteps(), c.batch(), c.baseItems(), c.baseItems(),
-                o.pairs().pairs(), o.pairs().heads(), o.compositionParameters(), c.compositionSteps(), c.compositionItems(), c.evalItems()));
+                o.pairs().pairs(), o.pairs().heads(), o.compositionParameters(), c.compositionSteps(),
+                c.compositionWeightDecay() > 0 ? String.format(Locale.ROOT, " (AdamW weight decay %s)", c.compositionWeightDecay()) : "",
+                c.compositionItems(), c.evalItems()));
         s.append("**Linear probe of m_A** (value of the operand from m_A's state at its last letter in KV-arithmetic chains; ridge regression fit on\n"
                 + "chains over the composition keys, tested on chains over the held-out keys):\n\n| m_A layer | fit keys | held-out keys |\n|---|---|---|\n");
         o.probe().forEach((layer, acc) -> s.append(String.format(Locale.ROOT, "| %d | %.1f %% | %.1f %% |%n", layer, 100 * acc[0], 100 * acc[1])));

@@ -20,6 +20,7 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
     @Option(names = "--base-steps", description = "training steps of m_A and m_B") Integer baseSteps;
     @Option(names = "--composition-steps", description = "training steps of the composition and of each ablation") Integer compositionSteps;
     @Option(names = "--composition-lr", description = "peak learning rate of the composition and of each ablation") Float compositionLr;
+    @Option(names = "--composition-weight-decay", description = "AdamW weight decay of the composition and of each ablation (default 0)") Float compositionWeightDecay;
     @Option(names = "--eval-items", description = "chains per task in evaluation") Integer evalItems;
     @Option(names = "--seed", description = "seed of keys, data and initialisations") Long seed;
     @Option(names = "--seeds", split = ",", description = "several seeds, comma-separated: the first one's run is reported in full, every"
@@ -32,6 +33,9 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
         positive("--composition-steps", compositionSteps);
         positive("--eval-items", evalItems);
         if (compositionLr != null && !(compositionLr > 0)) throw new IllegalArgumentException("--composition-lr must be > 0, got " + compositionLr);
+        if (compositionWeightDecay != null && !(compositionWeightDecay >= 0)) {
+            throw new IllegalArgumentException("--composition-weight-decay must be >= 0, got " + compositionWeightDecay);
+        }
         if (seed != null && seeds != null) throw new IllegalArgumentException("give --seed or --seeds, not both");
         if (seeds != null && seeds.stream().distinct().count() != seeds.size()) throw new IllegalArgumentException("--seeds repeats a seed: " + seeds);
         var d = KvArithmeticExperiment.Config.standard();
@@ -39,7 +43,7 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
         var config = new KvArithmeticExperiment.Config(keys != null ? keys : d.keys(), d.compositionFraction(), d.hidden(), d.layers(), d.heads(),
                 baseSteps != null ? baseSteps : d.baseSteps(), compositionSteps != null ? compositionSteps : d.compositionSteps(), d.batch(),
                 d.baseItems(), d.compositionItems(), evalItems != null ? evalItems : d.evalItems(), d.baseLr(), compositionLr != null ? compositionLr : d.compositionLr(),
-                runs.getFirst());
+                compositionWeightDecay != null ? compositionWeightDecay : d.compositionWeightDecay(), runs.getFirst());
         List<KvArithmeticExperiment.Outcome> outcomes = new ArrayList<>();
         for (long s : runs) {
             Path workDir = outcomes.isEmpty() ? out : out.resolve("seed-" + s);
@@ -51,6 +55,7 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
         if (baseSteps != null) command.append(" --base-steps ").append(baseSteps);
         if (compositionSteps != null) command.append(" --composition-steps ").append(compositionSteps);
         if (compositionLr != null) command.append(" --composition-lr ").append(compositionLr);
+        if (compositionWeightDecay != null) command.append(" --composition-weight-decay ").append(compositionWeightDecay);
         if (evalItems != null) command.append(" --eval-items ").append(evalItems);
         if (seed != null) command.append(" --seed ").append(seed);
         if (seeds != null) command.append(" --seeds ").append(String.join(",", seeds.stream().map(String::valueOf).toList()));

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KvArithmeticExperimentTest {
     @Test
     void runsEndToEndAndReportsEveryReaderOnEveryTask(@TempDir Path tmp) throws Exception {
-        var config = new KvArithmeticExperiment.Config(20, 0.2, 16, 2, 2, 3, 2, 8, 40, 20, 10, 3e-3f, 3e-3f, 1);
+        var config = new KvArithmeticExperiment.Config(20, 0.2, 16, 2, 2, 3, 2, 8, 40, 20, 10, 3e-3f, 3e-3f, 0f, 1);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         var outcome = new KvArithmeticExperiment(config, new PrintStream(log, true, StandardCharsets.UTF_8)).run(tmp);
         assertThat(outcome.repository().compositionKeys()).hasSize(4);
@@ -31,5 +31,19 @@ class KvArithmeticExperimentTest {
         assertThat(tmp.resolve("calm/checkpoint.safetensors")).exists();
         assertThat(tmp.resolve("calm-variant/checkpoint.safetensors")).exists();
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("linear probe of m_A layer 1");
+    }
+
+    @Test
+    void compositionWeightDecayReachesTheTrainerAndTheReport(@TempDir Path tmp) throws Exception {
+        var plain = new KvArithmeticExperiment.Config(20, 0.2, 16, 2, 2, 3, 2, 8, 40, 20, 10, 3e-3f, 3e-3f, 0f, 1);
+        var decayed = new KvArithmeticExperiment.Config(20, 0.2, 16, 2, 2, 3, 2, 8, 40, 20, 10, 3e-3f, 3e-3f, 0.5f, 1);
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        new KvArithmeticExperiment(plain, quiet).run(tmp.resolve("plain"));
+        var outcome = new KvArithmeticExperiment(decayed, quiet).run(tmp.resolve("decayed"));
+        assertThat(java.nio.file.Files.mismatch(tmp.resolve("plain/m_A/checkpoint.safetensors"), tmp.resolve("decayed/m_A/checkpoint.safetensors")))
+                .as("the base models do not decay").isEqualTo(-1L);
+        assertThat(java.nio.file.Files.mismatch(tmp.resolve("plain/calm-variant/checkpoint.safetensors"), tmp.resolve("decayed/calm-variant/checkpoint.safetensors")))
+                .as("the composition does").isNotEqualTo(-1L);
+        assertThat(KvArithmeticReport.markdown(outcome, "t2 compose kv-arithmetic")).contains("is trained 2 steps (AdamW weight decay 0.5) on");
     }
 }

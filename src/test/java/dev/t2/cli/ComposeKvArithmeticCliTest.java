@@ -66,6 +66,9 @@ class ComposeKvArithmeticCliTest {
         CliTest.Run tooMany = CliTest.run("compose", "kv-arithmetic", "-o", tmp.resolve("w").toString(), "--keys", "1000");
         assertThat(tooMany.exitCode()).isNotZero();
         assertThat(tooMany.err()).contains("--keys must be in 2..676");
+        CliTest.Run negativeDecay = CliTest.run("compose", "kv-arithmetic", "-o", tmp.resolve("w").toString(), "--composition-weight-decay", "-0.1");
+        assertThat(negativeDecay.exitCode()).isNotZero();
+        assertThat(negativeDecay.err()).contains("--composition-weight-decay must be >= 0");
     }
 
     /** The line of stage times differs between a run and its resumption. */
