@@ -1,6 +1,10 @@
 package dev.t2.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.t2.io.LoadedModel;
+import dev.t2.io.ModelLoader;
 import dev.t2.io.SafetensorsWriter;
+import dev.t2.model.LlamaWeights;
 import dev.t2.model.ModelConfig;
 import dev.t2.model.Parameter;
 import dev.t2.model.RandomWeights;
@@ -63,6 +67,9 @@ final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--init-std", defaultValue = "0.02") double initStd;
     @Option(names = "--checkpoint-every", defaultValue = "50") int checkpointEvery;
     @Option(names = "--seed", defaultValue = "1") long seed;
+    @Option(names = "--init-from", description = "start from this model's weights (a directory t2 pretrain wrote, or any HF"
+            + " directory of the --config architecture) instead of random ones: a curriculum's next phase, or continued pretraining")
+    Path initFrom;
 
     @Override
     public Integer call() throws Exception {
@@ -92,7 +99,7 @@ final class PretrainCommand implements Callable<Integer> {
             }
         }
         System.err.printf("corpus: %,d sequences, %,d tokens from %s%n", corpus.size(), corpus.stream().mapToLong(s -> s.length).sum(), tasks);
-        TrainableWeights w = TrainableWeights.allTrainable(c, RandomWeights.create(c, DType.F32, seed, initStd));
+        TrainableWeights w = TrainableWeights.allTrainable(c, initFrom == null ? RandomWeights.create(c, DType.F32, seed, initStd) : initialWeights(c));
         System.err.printf("model: %,d parameters%n", w.trainableCount());
         double loss = Pretrainer.train(w, corpus, promptLengths.stream().mapToInt(Integer::intValue).toArray(), new Pretrainer.Config(trainedSteps, batch, new CosineSchedule(warmup, steps, lr, minLr),
                 weightDecay, clip, checkpointEvery, seed), out);
@@ -115,6 +122,22 @@ final class PretrainCommand implements Callable<Integer> {
         if (Double.isNaN(loss)) System.out.printf("the checkpoint had finished training; model written again in %s%n", modelDir);
         else System.out.printf("final loss %.4f; model in %s, metrics in %s%n", loss, modelDir, out.resolve("metrics.jsonl"));
         return 0;
+    }
+
+    /** The --init-from model's weights, refused unless its architecture is exactly --config's. */
+    private LlamaWeights initialWeights(ModelConfig c) {
+        LoadedModel start = ModelLoader.load(initFrom);
+        if (!start.config().equals(c)) {
+            ObjectNode want = c.toHuggingFaceJson("float32"), have = start.config().toHuggingFaceJson("float32");
+            List<String> differences = new ArrayList<>();
+            want.fieldNames().forEachRemaining(k -> {
+                if (!want.get(k).equals(have.get(k))) differences.add(k + " " + have.get(k) + " (--config: " + want.get(k) + ")");
+            });
+            throw new IllegalArgumentException("--init-from " + initFrom + " is not a model of the --config architecture: "
+                    + (differences.isEmpty() ? start.config() + " vs " + c : String.join(", ", differences)));
+        }
+        System.err.printf("initial weights: %s%n", initFrom);
+        return start.weights();
     }
 
     private List<TaskItem> corpusItems(String spec) throws Exception {

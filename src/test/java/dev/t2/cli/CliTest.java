@@ -238,4 +238,45 @@ class CliTest {
         assertThat(gen.exitCode()).as(gen.err()).isZero();
         assertThat(gen.out()).startsWith("Tom has");
     }
+
+    @Test
+    void pretrainStartsFromAnotherModelsWeightsWhenTheArchitectureMatches(@TempDir Path tmp) throws Exception {
+        Path tokDir = tmp.resolve("tok");
+        assertThat(run("convert", "--model", STORIES.toString(), "--out", tokDir.toString()).exitCode()).isZero();
+        var config = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(tokDir.resolve("config.json").toFile());
+        config.put("num_hidden_layers", 1).put("hidden_size", 32).put("intermediate_size", 48).put("num_attention_heads", 4)
+                .put("num_key_value_heads", 2).put("head_dim", 8).put("max_position_embeddings", 256);
+        Path cfg = tmp.resolve("tiny.json");
+        Files.writeString(cfg, config.toString());
+        Run first = run("pretrain", "--config", cfg.toString(), "--tokenizer", tokDir.toString(), "--tasks", "synth-math:40", "--out",
+                tmp.resolve("first").toString(), "--steps", "2", "--batch", "4", "--warmup", "1");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        // a learning rate far below bf16's resolution: the next phase's model is its starting point, bit for bit
+        Run next = run("pretrain", "--config", cfg.toString(), "--tokenizer", tokDir.toString(), "--tasks", "synth-code:40", "--out",
+                tmp.resolve("next").toString(), "--steps", "1", "--batch", "4", "--warmup", "0", "--lr", "1e-12", "--min-lr", "1e-12",
+                "--seed", "7", "--init-from", tmp.resolve("first/model").toString());
+        assertThat(next.exitCode()).as(next.err()).isZero();
+        assertThat(next.err()).contains("initial weights: " + tmp.resolve("first/model"));
+        var started = dev.t2.io.SafetensorsFile.open(tmp.resolve("first/model/model.safetensors"));
+        var continued = dev.t2.io.SafetensorsFile.open(tmp.resolve("next/model/model.safetensors"));
+        assertThat(continued.names()).containsExactlyInAnyOrderElementsOf(started.names());
+        for (String name : started.names()) {
+            assertThat(continued.tensor(name).toFloatArray()).as(name).containsExactly(started.tensor(name).toFloatArray());
+        }
+        // the same run from random weights (seed 7) is another model
+        Run fresh = run("pretrain", "--config", cfg.toString(), "--tokenizer", tokDir.toString(), "--tasks", "synth-code:40", "--out",
+                tmp.resolve("fresh").toString(), "--steps", "1", "--batch", "4", "--warmup", "0", "--lr", "1e-12", "--min-lr", "1e-12", "--seed", "7");
+        assertThat(fresh.exitCode()).as(fresh.err()).isZero();
+        assertThat(dev.t2.io.SafetensorsFile.open(tmp.resolve("fresh/model/model.safetensors")).tensor("model.embed_tokens.weight").toFloatArray())
+                .isNotEqualTo(started.tensor("model.embed_tokens.weight").toFloatArray());
+        config.put("hidden_size", 64).put("head_dim", 16);
+        Path wider = tmp.resolve("wider.json");
+        Files.writeString(wider, config.toString());
+        Run mismatch = run("pretrain", "--config", wider.toString(), "--tokenizer", tokDir.toString(), "--tasks", "synth-math:40", "--out",
+                tmp.resolve("bad").toString(), "--steps", "1", "--batch", "4", "--init-from", tmp.resolve("first/model").toString());
+        assertThat(mismatch.exitCode()).isNotZero();
+        assertThat(mismatch.err()).contains("not a model of the --config architecture").contains("hidden_size 32 (--config: 64)")
+                .contains("head_dim 8 (--config: 16)");
+        assertThat(tmp.resolve("bad/model")).doesNotExist();
+    }
 }
