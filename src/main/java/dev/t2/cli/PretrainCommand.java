@@ -113,8 +113,11 @@ final class PretrainCommand implements Callable<Integer> {
             for (int i = 0; i < shape.length; i++) dims[i] = shape[i];
             tensors.put(p.name(), Tensor.encode(p.name(), DType.BF16, p.value(), dims));
         }
-        SafetensorsWriter.write(modelDir.resolve("model.safetensors"), tensors, Map.of("format", "pt", "created_by", "t2 pretrain",
+        Map<String, String> metadata = new LinkedHashMap<>(Map.of("format", "pt", "created_by", "t2 pretrain",
                 "recipe", String.join(" ", spec.commandLine().getParseResult().originalArgs())));
+        String initRecipe = initFrom == null ? null : recipeOf(initFrom);
+        if (initRecipe != null) metadata.put("init_recipe", initRecipe); // how the starting weights were made travels with the model
+        SafetensorsWriter.write(modelDir.resolve("model.safetensors"), tensors, metadata);
         Files.copy(out.resolve("metrics.jsonl"), modelDir.resolve("pretrain-metrics.jsonl"), StandardCopyOption.REPLACE_EXISTING); // the loss curve travels with the model
         for (String f : new String[] {"tokenizer.json", "tokenizer_config.json"}) {
             if (Files.isRegularFile(tokenizerDir.resolve(f))) Files.copy(tokenizerDir.resolve(f), modelDir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
@@ -138,6 +141,15 @@ final class PretrainCommand implements Callable<Integer> {
         }
         System.err.printf("initial weights: %s%n", initFrom);
         return start.weights();
+    }
+
+    /** The pretrain arguments a t2-pretrained model records (with its own start's, if it had one), or null for other models. */
+    private static String recipeOf(Path modelDir) {
+        Path file = modelDir.resolve("model.safetensors");
+        if (!Files.isRegularFile(file)) return null;
+        Map<String, String> m = dev.t2.io.SafetensorsFile.open(file).metadata();
+        if (m.get("recipe") == null) return null;
+        return m.get("init_recipe") == null ? m.get("recipe") : m.get("recipe") + " <- " + m.get("init_recipe");
     }
 
     private List<TaskItem> corpusItems(String spec) throws Exception {

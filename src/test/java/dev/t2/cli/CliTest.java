@@ -260,6 +260,8 @@ class CliTest {
         var started = dev.t2.io.SafetensorsFile.open(tmp.resolve("first/model/model.safetensors"));
         var continued = dev.t2.io.SafetensorsFile.open(tmp.resolve("next/model/model.safetensors"));
         assertThat(continued.names()).containsExactlyInAnyOrderElementsOf(started.names());
+        assertThat(continued.metadata().get("recipe")).contains("--init-from");
+        assertThat(continued.metadata().get("init_recipe")).isEqualTo(started.metadata().get("recipe")).contains("--tasks synth-math:40");
         for (String name : started.names()) {
             assertThat(continued.tensor(name).toFloatArray()).as(name).containsExactly(started.tensor(name).toFloatArray());
         }
