@@ -206,8 +206,8 @@ class CliTest {
         assertThat(plain.err()).contains("no chat template");
     }
 
-    @Test
-    void pretrainWritesAModelThatLoadsAndGenerates(@TempDir Path tmp) throws Exception {
+    /** stories260K's tokenizer converted into {@code tmp/tok}, and {@code tmp/tiny.json}: a one-layer config of its vocabulary to pretrain in a second. */
+    private static Path tinyPretrainConfig(Path tmp) throws Exception {
         Path tokDir = tmp.resolve("tok");
         assertThat(run("convert", "--model", STORIES.toString(), "--out", tokDir.toString()).exitCode()).isZero();
         var config = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(tokDir.resolve("config.json").toFile());
@@ -215,6 +215,12 @@ class CliTest {
                 .put("num_key_value_heads", 2).put("head_dim", 8).put("max_position_embeddings", 256);
         Path cfg = tmp.resolve("tiny.json");
         Files.writeString(cfg, config.toString());
+        return cfg;
+    }
+
+    @Test
+    void pretrainWritesAModelThatLoadsAndGenerates(@TempDir Path tmp) throws Exception {
+        Path tokDir = tmp.resolve("tok"), cfg = tinyPretrainConfig(tmp);
         // a time-boxed run: 2 steps of a 3-step schedule, then the rest on a second start
         Run part = run("pretrain", "--config", cfg.toString(), "--tokenizer", tokDir.toString(), "--tasks", "synth-math:40", "--out",
                 tmp.resolve("pre").toString(), "--steps", "3", "--stop-after", "2", "--batch", "4", "--warmup", "1", "--checkpoint-every", "2");
@@ -241,13 +247,7 @@ class CliTest {
 
     @Test
     void pretrainStartsFromAnotherModelsWeightsWhenTheArchitectureMatches(@TempDir Path tmp) throws Exception {
-        Path tokDir = tmp.resolve("tok");
-        assertThat(run("convert", "--model", STORIES.toString(), "--out", tokDir.toString()).exitCode()).isZero();
-        var config = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(tokDir.resolve("config.json").toFile());
-        config.put("num_hidden_layers", 1).put("hidden_size", 32).put("intermediate_size", 48).put("num_attention_heads", 4)
-                .put("num_key_value_heads", 2).put("head_dim", 8).put("max_position_embeddings", 256);
-        Path cfg = tmp.resolve("tiny.json");
-        Files.writeString(cfg, config.toString());
+        Path tokDir = tmp.resolve("tok"), cfg = tinyPretrainConfig(tmp);
         Run first = run("pretrain", "--config", cfg.toString(), "--tokenizer", tokDir.toString(), "--tasks", "synth-math:40", "--out",
                 tmp.resolve("first").toString(), "--steps", "2", "--batch", "4", "--warmup", "1");
         assertThat(first.exitCode()).as(first.err()).isZero();
@@ -271,6 +271,7 @@ class CliTest {
         assertThat(fresh.exitCode()).as(fresh.err()).isZero();
         assertThat(dev.t2.io.SafetensorsFile.open(tmp.resolve("fresh/model/model.safetensors")).tensor("model.embed_tokens.weight").toFloatArray())
                 .isNotEqualTo(started.tensor("model.embed_tokens.weight").toFloatArray());
+        var config = (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(cfg.toFile());
         config.put("hidden_size", 64).put("head_dim", 16);
         Path wider = tmp.resolve("wider.json");
         Files.writeString(wider, config.toString());
