@@ -82,6 +82,7 @@ final class PretrainCommand implements Callable<Integer> {
         if (stopAfter != null && (stopAfter <= 0 || stopAfter > steps)) throw new IllegalArgumentException("--stop-after must be in 1.." + steps + ", got " + stopAfter);
         int trainedSteps = stopAfter != null ? stopAfter : steps;
         if (!lossOn.equals("response") && !lossOn.equals("all")) throw new IllegalArgumentException("--loss-on must be response or all, got '" + lossOn + "'");
+        LlamaWeights start = initFrom == null ? null : initialWeights(c); // a wrong start fails before the corpus is built
         List<int[]> corpus = new ArrayList<>();
         List<Integer> promptLengths = new ArrayList<>();
         for (String spec : tasks) {
@@ -99,7 +100,7 @@ final class PretrainCommand implements Callable<Integer> {
             }
         }
         System.err.printf("corpus: %,d sequences, %,d tokens from %s%n", corpus.size(), corpus.stream().mapToLong(s -> s.length).sum(), tasks);
-        TrainableWeights w = TrainableWeights.allTrainable(c, initFrom == null ? RandomWeights.create(c, DType.F32, seed, initStd) : initialWeights(c));
+        TrainableWeights w = TrainableWeights.allTrainable(c, start != null ? start : RandomWeights.create(c, DType.F32, seed, initStd));
         System.err.printf("model: %,d parameters%n", w.trainableCount());
         double loss = Pretrainer.train(w, corpus, promptLengths.stream().mapToInt(Integer::intValue).toArray(), new Pretrainer.Config(trainedSteps, batch, new CosineSchedule(warmup, steps, lr, minLr),
                 weightDecay, clip, checkpointEvery, seed), out);
@@ -144,8 +145,8 @@ final class PretrainCommand implements Callable<Integer> {
     }
 
     /** The pretrain arguments a t2-pretrained model records (with its own start's, if it had one), or null for other models. */
-    private static String recipeOf(Path modelDir) {
-        Path file = modelDir.resolve("model.safetensors");
+    private static String recipeOf(Path model) {
+        Path file = Files.isDirectory(model) ? model.resolve("model.safetensors") : model;
         if (!Files.isRegularFile(file)) return null;
         Map<String, String> m = dev.t2.io.SafetensorsFile.open(file).metadata();
         if (m.get("recipe") == null) return null;
