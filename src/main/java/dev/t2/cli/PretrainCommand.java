@@ -83,6 +83,7 @@ final class PretrainCommand implements Callable<Integer> {
         int trainedSteps = stopAfter != null ? stopAfter : steps;
         if (!lossOn.equals("response") && !lossOn.equals("all")) throw new IllegalArgumentException("--loss-on must be response or all, got '" + lossOn + "'");
         LlamaWeights start = initFrom == null ? null : initialWeights(c); // a wrong start fails before the corpus is built
+        String initRecipe = initFrom == null ? null : recipeOf(initFrom);
         List<int[]> corpus = new ArrayList<>();
         List<Integer> promptLengths = new ArrayList<>();
         for (String spec : tasks) {
@@ -116,7 +117,6 @@ final class PretrainCommand implements Callable<Integer> {
         }
         Map<String, String> metadata = new LinkedHashMap<>(Map.of("format", "pt", "created_by", "t2 pretrain",
                 "recipe", String.join(" ", spec.commandLine().getParseResult().originalArgs())));
-        String initRecipe = initFrom == null ? null : recipeOf(initFrom);
         if (initRecipe != null) metadata.put("init_recipe", initRecipe); // how the starting weights were made travels with the model
         SafetensorsWriter.write(modelDir.resolve("model.safetensors"), tensors, metadata);
         Files.copy(out.resolve("metrics.jsonl"), modelDir.resolve("pretrain-metrics.jsonl"), StandardCopyOption.REPLACE_EXISTING); // the loss curve travels with the model
@@ -147,7 +147,7 @@ final class PretrainCommand implements Callable<Integer> {
     /** The pretrain arguments a t2-pretrained model records (with its own start's, if it had one), or null for other models. */
     private static String recipeOf(Path model) {
         Path file = Files.isDirectory(model) ? model.resolve("model.safetensors") : model;
-        if (!Files.isRegularFile(file)) return null;
+        if (!Files.isRegularFile(file) || !file.getFileName().toString().endsWith(".safetensors")) return null; // GGUF, llama2.c: no recipe
         Map<String, String> m = dev.t2.io.SafetensorsFile.open(file).metadata();
         if (m.get("recipe") == null) return null;
         return m.get("init_recipe") == null ? m.get("recipe") : m.get("recipe") + " <- " + m.get("init_recipe");
