@@ -15,7 +15,8 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@code synth-math}: two-step arithmetic word problems; held out {@code synth-math-hard}: three steps, other wording;</li>
  *   <li>{@code synth-code}: predict what a straight-line program prints; held out {@code synth-code-vars}: other variable names and term order;</li>
- *   <li>{@code synth-reasoning}: who is tallest/shortest of three, by letter; held out {@code synth-reasoning-4}: four people, reversed wording;</li>
+ *   <li>{@code synth-reasoning}: who is tallest/shortest of three from facts in shuffled order, by letter; held out {@code synth-reasoning-4}: four people, reversed wording;</li>
+ *   <li>{@code synth-lookup}: each listed name's option letter, asked in another order (the skill the reasoning letter needs, taught first);</li>
  *   <li>{@code synth-classification}: prompts of the trained families labelled code / math / reasoning.</li>
  * </ul>
  * Items are a pure function of (task, split, index), so every split is reproducible; a question drawn again for a
@@ -23,11 +24,16 @@ import java.util.function.Function;
  */
 public final class SyntheticTasks {
     public static final List<String> NAMES = List.of("synth-math", "synth-math-hard", "synth-code", "synth-code-vars",
-            "synth-reasoning", "synth-reasoning-4", "synth-classification");
+            "synth-reasoning", "synth-reasoning-4", "synth-classification", "synth-lookup");
     public static final String MATH_SYSTEM = "Solve the problem. End with: The answer is N.";
     public static final String CODE_SYSTEM = "Say what the Python program prints. End with: The answer is N.";
     public static final String REASONING_SYSTEM = "Answer the question. End with: The answer is (X).";
     private static final String[] NAMES_OF_PEOPLE = {"Anna", "Ben", "Cara", "Dan", "Eva", "Finn", "Gus", "Hana", "Ivy", "Jon", "Kim", "Leo"};
+    /**
+     * The reasoning items' people: names whose last tokens in the base's 512-token vocabulary all differ ("Cara", "Eva"
+     * and "Hana" would end in the "a" of "Anna"), so the token before an option's letter names exactly one option.
+     */
+    private static final String[] NAMES_WITH_DISTINCT_ENDINGS = {"Anna", "Ben", "Dan", "Finn", "Gus", "Ivy", "Jon", "Kim", "Leo"};
     private static final String[] THINGS = {"apples", "books", "coins", "stickers", "marbles", "pens", "cards", "shells"};
     private static final int[] SIZES = {2000, 200, 200}; // train, valid, test items per task
     private static final Split[] SPLITS = {Split.TRAIN, Split.VALID, Split.TEST};
@@ -68,6 +74,7 @@ public final class SyntheticTasks {
             case "synth-reasoning" -> new Family(r -> order(r, 3, false), AnswerCheck.CHOICE, 48);
             case "synth-reasoning-4" -> new Family(r -> order(r, 4, true), AnswerCheck.CHOICE, 48);
             case "synth-classification" -> new Family(SyntheticTasks::classification, AnswerCheck.LABEL, 64); // "Classification: \boxed{reasoning}" is ~30 tokens of a 512-token vocabulary
+            case "synth-lookup" -> new Family(SyntheticTasks::lookup, AnswerCheck.EXACT, 64);
             default -> throw new IllegalArgumentException("unknown synthetic task '" + name + "'; known: " + String.join(", ", NAMES));
         };
     }
@@ -132,15 +139,22 @@ public final class SyntheticTasks {
                 out + " = " + worked + " = " + answer + ". The answer is " + answer + ".");
     }
 
-    /** People ordered by height; the question asks for the tallest or shortest; choices list them shuffled. */
+    /**
+     * People ordered by height; the question asks for the tallest or shortest; choices list them shuffled. The facts
+     * (one per neighbouring pair) come in shuffled order: in height order the tallest was simply the first name written
+     * and the shortest the last, a positional shortcut that let a base answer every item without reading the facts.
+     */
     private static TaskItem order(Random r, int people, boolean heldOut) {
-        List<String> pool = new ArrayList<>(List.of(NAMES_OF_PEOPLE));
+        List<String> pool = new ArrayList<>(List.of(NAMES_WITH_DISTINCT_ENDINGS));
         java.util.Collections.shuffle(pool, r);
         List<String> tallestFirst = pool.subList(0, people);
-        StringBuilder facts = new StringBuilder();
+        List<String> pairs = new ArrayList<>();
         for (int i = 0; i + 1 < people; i++) {
-            facts.append(heldOut ? tallestFirst.get(i + 1) + " is shorter than " + tallestFirst.get(i) : tallestFirst.get(i) + " is taller than " + tallestFirst.get(i + 1)).append(". ");
+            pairs.add(heldOut ? tallestFirst.get(i + 1) + " is shorter than " + tallestFirst.get(i) : tallestFirst.get(i) + " is taller than " + tallestFirst.get(i + 1));
         }
+        java.util.Collections.shuffle(pairs, r);
+        StringBuilder facts = new StringBuilder();
+        for (String pair : pairs) facts.append(pair).append(". ");
         boolean askTallest = r.nextBoolean();
         String target = askTallest ? tallestFirst.getFirst() : tallestFirst.get(people - 1);
         List<String> choices = new ArrayList<>(tallestFirst);
@@ -148,13 +162,19 @@ public final class SyntheticTasks {
         String letter = String.valueOf((char) ('A' + choices.indexOf(target)));
         String q = facts + "Who is the " + (askTallest ? "tallest" : "shortest") + "?";
         return item(REASONING_SYSTEM, namedOptions(q, choices), letter, new CheckerInput.Choices(choices),
-                "The " + (askTallest ? "tallest" : "shortest") + " is " + target + " (" + letter + "). The answer is (" + letter + ").");
+                "The " + (askTallest ? "tallest" : "shortest") + " is " + target + letter + ". The answer is (" + letter + ").");
     }
 
-    /** Options as "Name (X)" lines: the letter follows the name, so a small model finds it by copying what came after the name it chose. */
+    /**
+     * Options as "NameX" lines ("KimC"), and the worked answer names its choice the same way ("The tallest is KimC."):
+     * the letter is the token right after the name's last token, so a small model finds it with a one-token copy (an
+     * induction head). With "Kim (C)" the letter came three tokens after the name ("▁", "(" in between: this vocabulary
+     * splits a space before a capital into a token of its own), and the shipped base never learnt that lookup; it wrote
+     * the right name and then "(A)" whatever the options said.
+     */
     private static String namedOptions(String question, List<String> choices) {
         StringBuilder sb = new StringBuilder(question).append("\nOptions:\n");
-        for (int i = 0; i < choices.size(); i++) sb.append(choices.get(i)).append(" (").append(Prompts.letter(i)).append(")\n");
+        for (int i = 0; i < choices.size(); i++) sb.append(choices.get(i)).append(Prompts.letter(i)).append("\n");
         return sb.toString();
     }
 
@@ -171,6 +191,21 @@ public final class SyntheticTasks {
             default -> "reasoning";
         };
         return item(Prompts.CLASSIFICATION_SYSTEM, source.user(), label, CheckerInput.NONE, "Classification: \\boxed{" + label + "}");
+    }
+
+    /**
+     * Options written as in the reasoning items, then each name asked for in another order: every answer token after a
+     * name is its option's letter, found by content (an induction head) — what the reasoning letter needs, taught densely.
+     */
+    private static TaskItem lookup(Random r) {
+        List<String> pool = new ArrayList<>(List.of(NAMES_WITH_DISTINCT_ENDINGS));
+        java.util.Collections.shuffle(pool, r);
+        List<String> options = pool.subList(0, 3 + r.nextInt(4));
+        List<String> asked = new ArrayList<>(options);
+        java.util.Collections.shuffle(asked, r);
+        StringBuilder answer = new StringBuilder();
+        for (String n : asked) answer.append(answer.isEmpty() ? "" : " ").append(n).append(Prompts.letter(options.indexOf(n)));
+        return item("Give each name's letter.", namedOptions("Letters of: " + String.join(" ", asked), options), answer.toString(), CheckerInput.NONE, answer.toString());
     }
 
     private static TaskItem item(String system, String user, String answer, CheckerInput input, String solution) {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The shipped base model is what scripts/train-base.sh's recipe makes, and the shipped experts belong to it. */
+/** The shipped base model is what scripts/train-base.sh's two phases make, and the shipped experts belong to it. */
 class ShippedModelTest {
     static final Path SHIPPED = Path.of("src/main/resources/models/t2-tiny-base");
     static final ObjectMapper JSON = new ObjectMapper();
@@ -27,21 +27,13 @@ class ShippedModelTest {
     Path tmp;
 
     @Test
-    void theShippedWeightsWereTrainedWithTheScriptsRecipe() throws Exception {
-        String script = Files.readString(Path.of("scripts/train-base.sh"));
-        Matcher m = Pattern.compile("(?m)^RECIPE=\"([^\"]+)\"").matcher(script);
-        assertThat(m.find()).as("scripts/train-base.sh defines RECIPE").isTrue();
-        PretrainCommand fromScript = parse(("--config x --tokenizer x -o x " + m.group(1)).split(" "));
-        String recorded = SafetensorsFile.open(SHIPPED.resolve("model.safetensors")).metadata().get("recipe");
-        assertThat(recorded).as("model.safetensors records its pretrain arguments").isNotNull();
-        String[] args = recorded.split(" ");
-        assertThat(args[0]).isEqualTo("pretrain");
-        PretrainCommand shipped = parse(java.util.Arrays.copyOfRange(args, 1, args.length));
-        assertThat(shipped.config.getFileName().toString()).isEqualTo("recipe-config.json");
-        assertThat(List.of(shipped.steps, shipped.batch, shipped.lr, shipped.minLr, shipped.warmup, shipped.weightDecay, shipped.clip,
-                shipped.initStd, shipped.seed, shipped.lossOn, shipped.tasks)).isEqualTo(List.of(fromScript.steps, fromScript.batch, fromScript.lr,
-                fromScript.minLr, fromScript.warmup, fromScript.weightDecay, fromScript.clip, fromScript.initStd, fromScript.seed, fromScript.lossOn,
-                fromScript.tasks));
+    void theShippedWeightsWereTrainedWithTheScriptsTwoPhases() throws Exception {
+        var metadata = SafetensorsFile.open(SHIPPED.resolve("model.safetensors")).metadata();
+        PretrainCommand shipped = recordedPhase(metadata.get("recipe"), "RECIPE");
+        assertThat(shipped.initFrom).as("phase 2 starts from phase 1's model").isNotNull();
+        assertThat(shipped.initFrom.toString()).endsWith("lookup/model");
+        PretrainCommand lookup = recordedPhase(metadata.get("init_recipe"), "LOOKUP");
+        assertThat(lookup.initFrom).as("phase 1 starts from random weights").isNull();
         // the architecture is the recipe's, and every tensor has the shape it implies
         JsonNode recipe = JSON.readTree(SHIPPED.resolve("recipe-config.json").toFile()), config = JSON.readTree(SHIPPED.resolve("config.json").toFile());
         for (String key : List.of("architectures", "hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads",
@@ -76,6 +68,24 @@ class ShippedModelTest {
             assertThat(r.out()).containsPattern("(?m)^" + task + " +\\d+\\.\\d% +\\d+\\.\\d%$");
         }
         assertThat(r.out()).contains("pass 1, classification expert:").contains("adapted:");
+    }
+
+    /** The options a model recorded for one phase are those of the script's variable of that name (paths aside). */
+    private static PretrainCommand recordedPhase(String recorded, String variable) throws Exception {
+        Matcher m = Pattern.compile("(?m)^" + variable + "=\"([^\"]+)\"").matcher(Files.readString(Path.of("scripts/train-base.sh")));
+        assertThat(m.find()).as("scripts/train-base.sh defines " + variable).isTrue();
+        PretrainCommand fromScript = parse(("--config x --tokenizer x -o x " + m.group(1)).split(" "));
+        assertThat(recorded).as("model.safetensors records the pretrain arguments of " + variable).isNotNull();
+        String[] args = recorded.split(" <- ")[0].split(" ");
+        assertThat(args[0]).isEqualTo("pretrain");
+        PretrainCommand shipped = parse(java.util.Arrays.copyOfRange(args, 1, args.length));
+        assertThat(shipped.config.getFileName().toString()).isEqualTo("recipe-config.json");
+        assertThat(List.of(shipped.steps, String.valueOf(shipped.stopAfter), shipped.batch, shipped.lr, shipped.minLr, shipped.warmup,
+                shipped.weightDecay, shipped.clip, shipped.initStd, shipped.seed, shipped.lossOn, shipped.tasks)).as(variable)
+                .isEqualTo(List.of(fromScript.steps, String.valueOf(fromScript.stopAfter), fromScript.batch, fromScript.lr, fromScript.minLr,
+                        fromScript.warmup, fromScript.weightDecay, fromScript.clip, fromScript.initStd, fromScript.seed, fromScript.lossOn,
+                        fromScript.tasks));
+        return shipped;
     }
 
     private static PretrainCommand parse(String... args) {

@@ -2,7 +2,10 @@ package dev.t2.tasks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.t2.tokenizer.HfTokenizer;
+import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -46,8 +49,85 @@ class SyntheticTasksTest {
             assertThat(item.solution()).endsWith("The answer is " + item.answer() + ".");
         }
         assertThat(SyntheticTasks.byName("synth-code-vars").items(Split.TEST)).anySatisfy(item -> assertThat(item.user()).doesNotContain("x = "));
-        assertThat(SyntheticTasks.byName("synth-reasoning-4").items(Split.TEST).getFirst().user()).contains("shorter than").contains(" (D)\n");
+        assertThat(SyntheticTasks.byName("synth-reasoning-4").items(Split.TEST).getFirst().user()).contains("shorter than").containsPattern("\\nOptions:\\n(\\w+A\\n)(\\w+B\\n)(\\w+C\\n)(\\w+D\\n)$");
         assertThat(Tasks.byName("synth-math", java.nio.file.Path.of("nowhere")).name()).isEqualTo("synth-math");
+    }
+
+    /**
+     * The reasoning format exists so that the base model can find an option's letter with a one-token copy: in the
+     * base's own tokenizer each option's letter is a token of its own, right after its name's last token, and those
+     * last tokens differ between the options of an item; the worked answer writes the same two tokens.
+     */
+    @Test
+    void reasoningLettersFollowALastNameTokenThatOnlyTheirOptionHas() {
+        HfTokenizer tokenizer = HfTokenizer.load(Path.of("src/main/resources/models/t2-tiny-base/tokenizer.json"));
+        for (String name : List.of("synth-reasoning", "synth-reasoning-4")) {
+            for (TaskItem item : SyntheticTasks.byName(name).items(Split.TEST).subList(0, 50)) {
+                String[] options = item.user().substring(item.user().indexOf("Options:\n") + 9).split("\n");
+                Set<Integer> lastNameTokens = new HashSet<>();
+                for (int i = 0; i < options.length; i++) {
+                    int[] ids = tokenizer.encode(options[i], false);
+                    assertThat(tokenizer.tokenString(ids[ids.length - 1])).as(options[i]).isEqualTo(String.valueOf((char) ('A' + i)));
+                    assertThat(lastNameTokens.add(ids[ids.length - 2])).as("%s: %s shares its last name token", item.id(), options[i]).isTrue();
+                }
+                String chosen = options[item.answer().charAt(0) - 'A'];
+                assertThat(item.solution()).as(item.id()).contains(" is " + chosen + ". The answer is (" + item.answer() + ").");
+            }
+        }
+    }
+
+    /**
+     * The answer follows from the facts alone (the tallest is never the shorter one of a fact, the shortest never the
+     * taller one), and the facts come in shuffled order, so the first or last name written is often not the answer.
+     */
+    @Test
+    void reasoningAnswersFollowFromShuffledFactsNotFromWhereANameIsWritten() {
+        for (String name : List.of("synth-reasoning", "synth-reasoning-4")) {
+            int positional = 0;
+            List<TaskItem> items = SyntheticTasks.byName(name).items(Split.TEST);
+            for (TaskItem item : items) {
+                String question = item.user().substring(0, item.user().indexOf("\nOptions:"));
+                Set<String> taller = new HashSet<>(), shorter = new HashSet<>();
+                List<String> written = new java.util.ArrayList<>();
+                for (String fact : question.substring(0, question.lastIndexOf(". ")).split("\\. ")) {
+                    String[] w = fact.split(" "); // "Kim is taller than Ben" or "Ben is shorter than Kim"
+                    boolean tallerFirst = w[2].equals("taller");
+                    (tallerFirst ? taller : shorter).add(w[0]);
+                    (tallerFirst ? shorter : taller).add(w[4]);
+                    written.add(w[0]);
+                    written.add(w[4]);
+                }
+                boolean tallest = question.endsWith("tallest?");
+                Set<String> candidates = new HashSet<>(tallest ? taller : shorter);
+                candidates.removeAll(tallest ? shorter : taller);
+                assertThat(candidates).as(item.user()).hasSize(1);
+                String target = candidates.iterator().next();
+                List<String> options = List.of(item.user().substring(item.user().indexOf("Options:\n") + 9).split("\n"));
+                assertThat(options.get(item.answer().charAt(0) - 'A')).as(item.user()).isEqualTo(target + item.answer());
+                if (target.equals(tallest ? written.getFirst() : written.getLast())) positional++;
+            }
+            assertThat(positional).as("%s: items answered by the first or last name written", name).isLessThan(items.size() * 3 / 4);
+        }
+    }
+
+    /** Every lookup answer is each asked name followed by the letter of its own option, the names asked in the prompt's order. */
+    @Test
+    void lookupAnswersPairEachAskedNameWithItsOptionsLetter() {
+        int reordered = 0;
+        for (TaskItem item : SyntheticTasks.byName("synth-lookup").items(Split.TRAIN).subList(0, 200)) {
+            String user = item.user();
+            List<String> asked = List.of(user.substring("Letters of: ".length(), user.indexOf('\n')).split(" "));
+            List<String> options = List.of(user.substring(user.indexOf("Options:\n") + 9).split("\n"));
+            String[] answer = item.answer().split(" ");
+            assertThat(answer).hasSameSizeAs(asked.toArray()).hasSameSizeAs(options.toArray());
+            for (int i = 0; i < answer.length; i++) {
+                assertThat(answer[i]).as(item.id()).isEqualTo(asked.get(i) + (char) ('A' + options.indexOf(answer[i])));
+                assertThat(options).as(item.id()).contains(answer[i]);
+            }
+            if (!asked.equals(options.stream().map(o -> o.substring(0, o.length() - 1)).toList())) reordered++;
+            assertThat(item.solution()).isEqualTo(item.answer());
+        }
+        assertThat(reordered).as("names asked in another order than the options list them, so the letter is found by name").isGreaterThan(150);
     }
 
     @Test
