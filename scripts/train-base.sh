@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces the shipped base model src/main/resources/models/t2-tiny-base from scratch: a 6-layer Llama with
-# stories260K's 512-token vocabulary, pretrained in two phases — the name -> letter lookup alone (phase 1, ~16 min),
-# then the generated math / code / reasoning / classification corpus from that model (phase 2, ~50 min) — on 2 cores;
+# stories260K's 512-token vocabulary, pretrained in two phases — the name -> letter lookup alone (phase 1, ~26 min),
+# then the generated math / code / reasoning / classification corpus from that model (phase 2, ~45 min) — on 2 cores;
 # interrupted runs resume from the last checkpoint when started again.
 #   scripts/train-base.sh            # trains into report/runs/base (the model in report/runs/base/model)
 #   SHIP=1 scripts/train-base.sh     # then replaces the shipped model files with it
