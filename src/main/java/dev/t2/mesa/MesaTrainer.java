@@ -58,7 +58,7 @@ public final class MesaTrainer {
         double[] losses = new double[config.steps()];
         int start = outDir == null ? 0 : resume(model, outDir, params, adam, losses);
         Progress progress = new Progress("mesa " + model.spec().name(), config.steps());
-        if (start > 0) progress.advance(start, "resumed");
+        if (start > 0) progress.resumed(start);
         for (int step = start; step < config.steps(); step++) {
             long t0 = System.nanoTime();
             Sequences batch = task.sample(config.batch(), batchSeed(config.seed(), step));

@@ -41,7 +41,7 @@ public final class Pretrainer {
         int start = resume(checkpoint, metrics, params, adam);
         ObjectMapper json = new ObjectMapper();
         Progress progress = new Progress("pretrain", config.steps());
-        if (start > 0) progress.advance(start, "resumed");
+        if (start > 0) progress.resumed(start);
         int size = Math.min(config.batchSequences(), corpus.size()), perEpoch = Math.max(1, corpus.size() / size);
         double last = Double.NaN;
         for (int step = start; step < config.steps(); step++) {

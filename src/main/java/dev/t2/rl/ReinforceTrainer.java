@@ -82,7 +82,7 @@ public final class ReinforceTrainer {
         Files.createDirectories(outDir);
         int start = resume();
         Progress progress = new Progress("train", config.steps());
-        if (start > 0) progress.advance(start, "resumed");
+        if (start > 0) progress.resumed(start);
         for (int step = start; step < config.steps(); step++) {
             if (step % config.validateEvery() == 0) validate(step);
             StepMetrics m = step(step);
