@@ -145,8 +145,7 @@ public final class SyntheticTasks {
      * and the shortest the last, a positional shortcut that let a base answer every item without reading the facts.
      */
     private static TaskItem order(Random r, int people, boolean heldOut) {
-        List<String> pool = new ArrayList<>(List.of(NAMES_WITH_DISTINCT_ENDINGS));
-        java.util.Collections.shuffle(pool, r);
+        List<String> pool = shuffledPeople(r);
         List<String> tallestFirst = pool.subList(0, people);
         List<String> pairs = new ArrayList<>();
         for (int i = 0; i + 1 < people; i++) {
@@ -163,6 +162,13 @@ public final class SyntheticTasks {
         String q = facts + "Who is the " + (askTallest ? "tallest" : "shortest") + "?";
         return item(REASONING_SYSTEM, namedOptions(q, choices), letter, new CheckerInput.Choices(choices),
                 "The " + (askTallest ? "tallest" : "shortest") + " is " + target + letter + ". The answer is (" + letter + ").");
+    }
+
+    /** The reasoning and lookup items' nine people in a random order. */
+    private static List<String> shuffledPeople(Random r) {
+        List<String> pool = new ArrayList<>(List.of(NAMES_WITH_DISTINCT_ENDINGS));
+        java.util.Collections.shuffle(pool, r);
+        return pool;
     }
 
     /**
@@ -198,8 +204,7 @@ public final class SyntheticTasks {
      * name is its option's letter, found by content (an induction head) — what the reasoning letter needs, taught densely.
      */
     private static TaskItem lookup(Random r) {
-        List<String> pool = new ArrayList<>(List.of(NAMES_WITH_DISTINCT_ENDINGS));
-        java.util.Collections.shuffle(pool, r);
+        List<String> pool = shuffledPeople(r);
         List<String> options = pool.subList(0, 3 + r.nextInt(4));
         List<String> asked = new ArrayList<>(options);
         java.util.Collections.shuffle(asked, r);
