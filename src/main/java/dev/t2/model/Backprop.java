@@ -1,7 +1,7 @@
 package dev.t2.model;
 
 import dev.t2.tensor.Parallel;
-import dev.t2.tensor.VectorOps;
+import dev.t2.tensor.SwiGlu;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -58,6 +58,16 @@ public final class Backprop {
      */
     public static Result runInMicroBatches(TrainableWeights w, TokenLoss loss, boolean recompute, TrainableWeights reference, int maxRows) {
         return inMicroBatches(loss, maxRows, part -> run(w, part, recompute, reference));
+    }
+
+    /**
+     * Whether a pass over {@code rows} tokens should recompute each layer's activations in the backward instead of keeping
+     * them: kept, every layer's would take more than a quarter of the heap (a 2.5 M-parameter model keeps them at 4,096
+     * rows in 260 MB and trains a quarter faster; a 0.5 B one would need 7.5 GB).
+     */
+    public static boolean recomputeNeeded(ModelConfig c, int rows) {
+        long perRow = 5L * c.hiddenSize() + 2L * c.queryDim() + 2L * c.kvDim() + 3L * c.intermediateSize() + c.numHeads() + 2;
+        return perRow * rows * c.numLayers() * Float.BYTES > Runtime.getRuntime().maxMemory() / 4;
     }
 
     /** Runs {@code pass} on consecutive groups of whole sequences of at most {@code maxRows} tokens and sums the results. */
@@ -207,7 +217,7 @@ public final class Backprop {
         }
         a.attended = new float[rows * qd];
         a.lse = new float[rows * c.numHeads()];
-        attentionForward(c, pack, a);
+        PackedAttention.forward(c, pack, a.q, a.k, a.v, a.attended, a.lse);
         float[] o = new float[rows * d];
         layer.output().forward(a.attended, rows, o);
         a.hidden = new float[rows * d];
@@ -219,40 +229,8 @@ public final class Backprop {
         layer.gate().forward(a.normed2, rows, a.gate);
         layer.up().forward(a.normed2, rows, a.up);
         a.act = new float[rows * ff];
-        for (int i = 0; i < a.act.length; i++) {
-            float g = a.gate[i];
-            a.act[i] = g / (1f + (float) Math.exp(-g)) * a.up[i];
-        }
+        SwiGlu.forward(a.gate, a.up, a.act, a.act.length);
         return a;
-    }
-
-    /** Visible keys of position i: causal, and within the sliding window when the model has one. */
-    private static int firstVisible(ModelConfig c, int i) {
-        return c.slidingWindow() > 0 ? Math.max(0, i - c.slidingWindow() + 1) : 0;
-    }
-
-    private static void attentionForward(ModelConfig c, Packing pack, LayerActivations a) {
-        int heads = c.numHeads(), hd = c.headDim(), qd = c.queryDim(), kvd = c.kvDim(), group = c.groupSize();
-        float scale = (float) (1.0 / Math.sqrt(hd));
-        int sequences = pack.start().length;
-        Parallel.forEach(sequences * heads, task -> {
-            int s = task / heads, h = task % heads, kvh = h / group;
-            int start = pack.start()[s], len = pack.length()[s];
-            float[] scores = new float[len];
-            for (int i = 0; i < len; i++) {
-                int r = start + i, qo = r * qd + h * hd, first = firstVisible(c, i);
-                float max = Float.NEGATIVE_INFINITY;
-                for (int j = first; j <= i; j++) {
-                    scores[j] = VectorOps.dot(a.q, qo, a.k, (start + j) * kvd + kvh * hd, hd) * scale;
-                    max = Math.max(max, scores[j]);
-                }
-                double sum = 0;
-                for (int j = first; j <= i; j++) sum += scores[j] = (float) Math.exp(scores[j] - max);
-                float inv = (float) (1 / sum);
-                for (int j = first; j <= i; j++) VectorOps.axpy(scores[j] * inv, a.v, (start + j) * kvd + kvh * hd, a.attended, qo, hd);
-                a.lse[r * heads + h] = (float) (max + Math.log(sum));
-            }
-        });
     }
 
     private static float[] layerBackward(TrainableWeights w, int l, LayerActivations a, float[] dOut, Packing pack,
@@ -263,11 +241,7 @@ public final class Backprop {
         float[] dAct = new float[rows * ff];
         layer.down().backward(a.act, rows, dOut, dAct);
         float[] dGate = new float[rows * ff], dUp = new float[rows * ff];
-        for (int i = 0; i < dAct.length; i++) {
-            float g = a.gate[i], sig = 1f / (1f + (float) Math.exp(-g));
-            dUp[i] = dAct[i] * g * sig;
-            dGate[i] = dAct[i] * a.up[i] * sig * (1f + g * (1f - sig));
-        }
+        SwiGlu.backward(a.gate, a.up, dAct, dGate, dUp, dAct.length);
         float[] dNormed2 = new float[rows * d], tmp = new float[rows * d];
         layer.gate().backward(a.normed2, rows, dGate, dNormed2);
         layer.up().backward(a.normed2, rows, dUp, tmp);
@@ -278,7 +252,7 @@ public final class Backprop {
         float[] dAttended = new float[rows * qd];
         layer.output().backward(a.attended, rows, dHidden, dAttended);
         float[] dq = new float[rows * qd], dk = new float[rows * kvd], dv = new float[rows * kvd];
-        attentionBackward(c, pack, a, dAttended, dq, dk, dv);
+        PackedAttention.backward(c, pack, a.q, a.k, a.v, a.attended, a.lse, dAttended, dq, dk, dv);
         for (int r = 0; r < rows; r++) {
             rope.rotateBack(dq, r, c.numHeads(), ropeTables);
             rope.rotateBack(dk, r, c.numKvHeads(), ropeTables);
@@ -295,33 +269,6 @@ public final class Backprop {
         float[] dInput = rmsNormBackward(a.input, a.invRms1, layer.inputNorm(), dNormed1, rows, d);
         add(dInput, dHidden);
         return dInput;
-    }
-
-    /** Probabilities are recomputed from q, k and the saved log-sum-exp; one task per (sequence, KV head) owns its dk, dv. */
-    private static void attentionBackward(ModelConfig c, Packing pack, LayerActivations a, float[] dAtt,
-                                          float[] dq, float[] dk, float[] dv) {
-        int heads = c.numHeads(), hd = c.headDim(), qd = c.queryDim(), kvd = c.kvDim(), group = c.groupSize();
-        float scale = (float) (1.0 / Math.sqrt(hd));
-        int sequences = pack.start().length;
-        Parallel.forEach(sequences * c.numKvHeads(), task -> {
-            int s = task / c.numKvHeads(), kvh = task % c.numKvHeads();
-            int start = pack.start()[s], len = pack.length()[s];
-            for (int h = kvh * group; h < (kvh + 1) * group; h++) {
-                for (int i = 0; i < len; i++) {
-                    int r = start + i, qo = r * qd + h * hd;
-                    float delta = VectorOps.dot(dAtt, qo, a.attended, qo, hd); // Σ_j p_ij (dAtt_i · v_j)
-                    float lse = a.lse[r * heads + h];
-                    for (int j = firstVisible(c, i); j <= i; j++) {
-                        int ko = (start + j) * kvd + kvh * hd;
-                        float p = (float) Math.exp(VectorOps.dot(a.q, qo, a.k, ko, hd) * scale - lse);
-                        float ds = p * (VectorOps.dot(dAtt, qo, a.v, ko, hd) - delta) * scale;
-                        VectorOps.axpy(p, dAtt, qo, dv, ko, hd);
-                        VectorOps.axpy(ds, a.k, ko, dq, qo, hd);
-                        VectorOps.axpy(ds, a.q, qo, dk, ko, hd);
-                    }
-                }
-            }
-        });
     }
 
     /**

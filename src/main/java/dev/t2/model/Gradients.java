@@ -11,7 +11,7 @@ public final class Gradients {
     public static void addOuterProducts(float[] dy, float[] x, int rows, int out, int in, float[] grad) {
         float[] dyT = new float[out * rows];
         Parallel.forChunks(out, 8, (from, to) -> {
-            for (int o = from; o < to; o++) for (int r = 0; r < rows; r++) dyT[o * rows + r] = dy[r * out + o];
+            for (int r = 0; r < rows; r++) for (int o = from; o < to; o++) dyT[o * rows + r] = dy[r * out + o]; // reads run along dy's rows
         });
         float[] xs = x.length == rows * in ? x : java.util.Arrays.copyOf(x, rows * in);
         float[] product = new float[out * in];
