@@ -217,7 +217,7 @@ public final class Backprop {
         }
         a.attended = new float[rows * qd];
         a.lse = new float[rows * c.numHeads()];
-        PackedAttention.forward(c, pack, a.q, a.k, a.v, a.attended, a.lse);
+        PackedAttention.forward(PackedAttention.Heads.of(c), pack.start(), pack.length(), a.q, a.k, a.v, a.attended, a.lse);
         float[] o = new float[rows * d];
         layer.output().forward(a.attended, rows, o);
         a.hidden = new float[rows * d];
@@ -252,7 +252,7 @@ public final class Backprop {
         float[] dAttended = new float[rows * qd];
         layer.output().backward(a.attended, rows, dHidden, dAttended);
         float[] dq = new float[rows * qd], dk = new float[rows * kvd], dv = new float[rows * kvd];
-        PackedAttention.backward(c, pack, a.q, a.k, a.v, a.attended, a.lse, dAttended, dq, dk, dv);
+        PackedAttention.backward(PackedAttention.Heads.of(c), pack.start(), pack.length(), a.q, a.k, a.v, a.attended, a.lse, dAttended, dq, dk, dv);
         for (int r = 0; r < rows; r++) {
             rope.rotateBack(dq, r, c.numHeads(), ropeTables);
             rope.rotateBack(dk, r, c.numKvHeads(), ropeTables);

@@ -14,23 +14,44 @@ import jdk.incubator.vector.VectorSpecies;
  * loop overhead dominated: attention took half of a pretraining step). Scores of each query row are computed over the
  * whole vectors that hold its visible positions; the positions outside are set to −∞ before the softmax, so they weigh 0.
  */
-final class PackedAttention {
+public final class PackedAttention {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
 
     private PackedAttention() {}
 
-    /** attended = softmax(q·kᵀ/√d)·v per head; lse keeps each (row, head)'s log Σ exp for the backward. */
-    static void forward(ModelConfig c, Backprop.Packing pack, float[] q, float[] k, float[] v, float[] attended, float[] lse) {
-        int heads = c.numHeads(), hd = c.headDim(), qd = c.queryDim(), kvd = c.kvDim(), group = c.groupSize();
+    /** Query heads, the key/value heads they share in groups, each head's size, and the sliding window (0: none). */
+    public record Heads(int heads, int kvHeads, int dim, int window) {
+        public Heads {
+            if (heads <= 0 || kvHeads <= 0 || heads % kvHeads != 0 || dim <= 0 || window < 0) {
+                throw new IllegalArgumentException("bad attention heads: " + heads + " query, " + kvHeads + " key/value, size " + dim + ", window " + window);
+            }
+        }
+
+        static Heads of(ModelConfig c) {
+            return new Heads(c.numHeads(), c.numKvHeads(), c.headDim(), c.slidingWindow());
+        }
+
+        /** Visible keys of position i: causal, and within the sliding window when there is one. */
+        int firstVisible(int i) {
+            return window > 0 ? Math.max(0, i - window + 1) : 0;
+        }
+    }
+
+    /**
+     * attended = softmax(q·kᵀ/√d)·v per head; lse keeps each (row, head)'s log Σ exp for the backward. Rows are whole
+     * sequences packed one after another (sequence s is rows starts[s] .. starts[s] + lengths[s] − 1).
+     */
+    public static void forward(Heads shape, int[] starts, int[] lengths, float[] q, float[] k, float[] v, float[] attended, float[] lse) {
+        int heads = shape.heads(), hd = shape.dim(), qd = heads * hd, kvd = shape.kvHeads() * hd, group = heads / shape.kvHeads();
         float scale = (float) (1.0 / Math.sqrt(hd));
-        Parallel.forEach(pack.start().length * heads, task -> {
+        Parallel.forEach(starts.length * heads, task -> {
             int s = task / heads, h = task % heads, kvh = h / group;
-            int start = pack.start()[s], len = pack.length()[s], ld = padded(len);
+            int start = starts[s], len = lengths[s], ld = padded(len);
             float[] kt = transposed(k, start, len, kvd, kvh * hd, hd, ld), vt = transposed(v, start, len, kvd, kvh * hd, hd, ld);
             float[] p = new float[ld];
             for (int i = 0; i < len; i++) {
-                int r = start + i, qo = r * qd + h * hd, first = firstVisible(c, i), from = first / L * L, to = padded(i + 1);
+                int r = start + i, qo = r * qd + h * hd, first = shape.firstVisible(i), from = first / L * L, to = padded(i + 1);
                 TransposedOps.vectorTimes(q, qo, kt, ld, hd, scale, p, from, to);
                 float max = hideInvisible(p, from, first, i, to);
                 float sum = VectorExp.expShifted(p, from, to, max);
@@ -45,18 +66,18 @@ final class PackedAttention {
      * Adds the gradients of q, k and v given dAtt = dL/d attended. Probabilities are recomputed from q, k and the saved
      * log Σ exp; one task per (sequence, KV head) owns that head's dk and dv.
      */
-    static void backward(ModelConfig c, Backprop.Packing pack, float[] q, float[] k, float[] v, float[] attended, float[] lse,
-                         float[] dAtt, float[] dq, float[] dk, float[] dv) {
-        int heads = c.numHeads(), kvHeads = c.numKvHeads(), hd = c.headDim(), qd = c.queryDim(), kvd = c.kvDim(), group = c.groupSize();
+    public static void backward(Heads shape, int[] starts, int[] lengths, float[] q, float[] k, float[] v, float[] attended, float[] lse,
+                                float[] dAtt, float[] dq, float[] dk, float[] dv) {
+        int heads = shape.heads(), kvHeads = shape.kvHeads(), hd = shape.dim(), qd = heads * hd, kvd = kvHeads * hd, group = heads / kvHeads;
         float scale = (float) (1.0 / Math.sqrt(hd));
-        Parallel.forEach(pack.start().length * kvHeads, task -> {
+        Parallel.forEach(starts.length * kvHeads, task -> {
             int s = task / kvHeads, kvh = task % kvHeads;
-            int start = pack.start()[s], len = pack.length()[s], ld = padded(len);
+            int start = starts[s], len = lengths[s], ld = padded(len);
             float[] kt = transposed(k, start, len, kvd, kvh * hd, hd, ld), vt = transposed(v, start, len, kvd, kvh * hd, hd, ld);
             float[] dkt = new float[hd * ld], dvt = new float[hd * ld], p = new float[ld], ds = new float[ld];
             for (int h = kvh * group; h < (kvh + 1) * group; h++) {
                 for (int i = 0; i < len; i++) {
-                    int r = start + i, qo = r * qd + h * hd, first = firstVisible(c, i), from = first / L * L, to = padded(i + 1);
+                    int r = start + i, qo = r * qd + h * hd, first = shape.firstVisible(i), from = first / L * L, to = padded(i + 1);
                     float delta = VectorOps.dot(dAtt, qo, attended, qo, hd); // Σ_j p_ij (dAtt_i · v_j)
                     TransposedOps.vectorTimes(q, qo, kt, ld, hd, scale, p, from, to);
                     hideInvisible(p, from, first, i, to);
@@ -79,11 +100,6 @@ final class PackedAttention {
                 }
             }
         });
-    }
-
-    /** Visible keys of position i: causal, and within the sliding window when the model has one. */
-    static int firstVisible(ModelConfig c, int i) {
-        return c.slidingWindow() > 0 ? Math.max(0, i - c.slidingWindow() + 1) : 0;
     }
 
     private static int padded(int n) {

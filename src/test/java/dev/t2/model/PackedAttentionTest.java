@@ -18,19 +18,18 @@ class PackedAttentionTest {
     @ParameterizedTest(name = "heads {0}/{1}, head dim {2}, window {3}")
     @CsvSource({"4, 2, 8, 0", "3, 1, 6, 0", "4, 4, 8, 20", "2, 1, 10, 7"})
     void forwardAndBackwardMatchTheScalarReference(int heads, int kvHeads, int hd, int window) {
-        ModelConfig c = new ModelConfig("MistralForCausalLM", heads * hd, 8, 1, heads, kvHeads, hd, 32, 128, 1e-5f, 10000,
-                RopeScaling.NONE, false, false, false, window, 1, List.of(2));
+        PackedAttention.Heads shape = new PackedAttention.Heads(heads, kvHeads, hd, window);
         int[] lengths = {1, 45, 16, 3, 33};
         List<int[]> seqs = new ArrayList<>();
         for (int n : lengths) seqs.add(new int[n]);
         Backprop.Packing pack = Backprop.Packing.of(seqs);
-        int rows = pack.rows(), qd = c.queryDim(), kvd = c.kvDim();
+        int rows = pack.rows(), qd = heads * hd, kvd = kvHeads * hd;
         Random rnd = new Random(heads * 31 + window);
         float[] q = gaussian(rows * qd, rnd, 1.5), k = gaussian(rows * kvd, rnd, 1.5), v = gaussian(rows * kvd, rnd, 1), dAtt = gaussian(rows * qd, rnd, 1);
         float[] attended = new float[rows * qd], lse = new float[rows * heads];
-        PackedAttention.forward(c, pack, q, k, v, attended, lse);
+        PackedAttention.forward(shape, pack.start(), pack.length(), q, k, v, attended, lse);
         float[] dq = new float[rows * qd], dk = new float[rows * kvd], dv = new float[rows * kvd];
-        PackedAttention.backward(c, pack, q, k, v, attended, lse, dAtt, dq, dk, dv);
+        PackedAttention.backward(shape, pack.start(), pack.length(), q, k, v, attended, lse, dAtt, dq, dk, dv);
 
         double[] refAtt = new double[rows * qd], refDq = new double[rows * qd], refDk = new double[rows * kvd], refDv = new double[rows * kvd];
         double scale = 1 / Math.sqrt(hd);
