@@ -53,7 +53,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON line instead of a table")
     boolean json;
 
-    @Option(names = "--train", description = "also time forward+backward steps of SVF (MLP targets) and LoRA (q, v; rank 16) training")
+    @Option(names = "--train", description = "also time forward+backward steps of SVF (MLP targets), LoRA (q, v; rank 16) and full (every weight) training")
     boolean train;
 
     @Option(names = "--svd", description = "also time one SVD per distinct MLP matrix shape and project the whole model's t2 svd time")
@@ -162,6 +162,8 @@ final class BenchCommand implements Callable<Integer> {
                         out.get("svf_train_gflops").asDouble());
                 System.out.printf("LoRA train step    %.1f tokens/s forward+backward, %.1f GFLOP/s%n", out.get("lora_train_tokens_per_s").asDouble(),
                         out.get("lora_train_gflops").asDouble());
+                System.out.printf("full train step    %.1f tokens/s forward+backward of every weight%s, %.1f GFLOP/s%n", out.get("full_train_tokens_per_s").asDouble(),
+                        out.get("full_train_recompute").asBoolean() ? " (activations recomputed)" : "", out.get("full_train_gflops").asDouble());
             }
         }
         return 0;
@@ -201,18 +203,26 @@ final class BenchCommand implements Callable<Integer> {
         long tm = System.nanoTime();
         svf.model(); // per-request weights: every adapted W' built once, as pass 2 does for a new mixture
         out.put("adapt_materialize_seconds", round((System.nanoTime() - tm) / 1e9));
-        double svfSeconds = timeSteps(svf.trainable(), loss, svf);
+        double svfSeconds = timeSteps(svf.trainable(), loss, svf, true);
         out.put("svf_trainable_parameters", svf.trainable().trainableCount());
         out.put("svf_train_tokens_per_s", round(tokens / svfSeconds));
         out.put("svf_train_gflops", round((baseFlops + svfExtra) / svfSeconds / 1e9));
 
         var lora = new dev.t2.svf.LoraPolicy(c, m.weights(), List.of("self_attn.q_proj", "self_attn.v_proj"), 16, 32, 1);
-        double loraSeconds = timeSteps(lora.trainable(), loss, null);
+        double loraSeconds = timeSteps(lora.trainable(), loss, null, true);
         double loraExtra = 0;
         for (var l : m.weights().layers()) loraExtra += 3.0 * 2 * 16 * tokens * (l.queryProj().rows() + l.queryProj().cols() + l.valueProj().rows() + l.valueProj().cols()) * 2;
         out.put("lora_trainable_parameters", lora.parameterCount());
         out.put("lora_train_tokens_per_s", round(tokens / loraSeconds));
         out.put("lora_train_gflops", round((baseFlops + loraExtra) / loraSeconds / 1e9));
+
+        // Every weight trains, as t2 pretrain does: weight gradients add 2·P·T; activations are recomputed only when they do not fit.
+        boolean recompute = dev.t2.model.Backprop.recomputeNeeded(c, tokens);
+        var full = dev.t2.model.TrainableWeights.allTrainable(c, m.weights());
+        double fullSeconds = timeSteps(full, loss, null, recompute);
+        out.put("full_train_recompute", recompute);
+        out.put("full_train_tokens_per_s", round(tokens / fullSeconds));
+        out.put("full_train_gflops", round((recompute ? 4.0 : 3.0) * 2 * matrixParams * tokens / fullSeconds / 1e9));
     }
 
     /**
@@ -280,13 +290,13 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Best of two steps after a warm-up; SVF's W' is rebuilt each step as training does after every update. */
-    private static double timeSteps(dev.t2.model.TrainableWeights w, dev.t2.model.TokenLoss loss, dev.t2.svf.SvfPolicy svf) {
+    private static double timeSteps(dev.t2.model.TrainableWeights w, dev.t2.model.TokenLoss loss, dev.t2.svf.SvfPolicy svf, boolean recompute) {
         double best = Double.MAX_VALUE;
         for (int rep = 0; rep < 3; rep++) {
             if (svf != null) for (var p : svf.parameters()) p.value()[0] += 1e-3f; // as after an optimizer step
             long t0 = System.nanoTime();
             w.zeroGrad();
-            dev.t2.model.Backprop.run(w, loss, true);
+            dev.t2.model.Backprop.run(w, loss, recompute);
             if (rep > 0) best = Math.min(best, (System.nanoTime() - t0) / 1e9);
         }
         return best;

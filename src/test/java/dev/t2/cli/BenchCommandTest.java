@@ -30,6 +30,17 @@ class BenchCommandTest {
     }
 
     @Test
+    void trainingFiguresCoverSvfLoraAndEveryWeight() throws Exception {
+        CliTest.Run run = CliTest.run("bench", "-m", BASE, "--prompt-tokens", "16", "--decode-tokens", "4", "--train", "--train-tokens", "64", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(run.out().strip());
+        for (String key : new String[] {"gemm_gflops", "svf_train_tokens_per_s", "lora_train_tokens_per_s", "full_train_tokens_per_s", "full_train_gflops"}) {
+            assertThat(j.get(key).asDouble()).as(key).isPositive();
+        }
+        assertThat(j.get("full_train_recompute").asBoolean()).as("a 2.5 M-parameter model keeps its activations").isFalse();
+    }
+
+    @Test
     void refusesRunsWithoutTokens() {
         CliTest.Run run = CliTest.run("bench", "-m", BASE, "--decode-tokens", "0");
         assertThat(run.exitCode()).isNotZero();
