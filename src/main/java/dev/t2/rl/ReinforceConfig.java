@@ -3,7 +3,9 @@ package dev.t2.rl;
 /**
  * Settings of REINFORCE training; the defaults are the reference implementation's: Adam lr 2e-3, global
  * grad-norm clip 1e-3, batch 256 prompts, 200 steps, validation every 10, one greedy rollout per prompt,
- * KL coefficient 0, no reward normalisation or clipping, seed 42.
+ * KL coefficient 0, no reward normalisation or clipping, seed 42. {@code recomputeActivations}: recompute each layer's
+ * activations in the backward when keeping them would not fit ({@link dev.t2.model.Backprop#recomputeNeeded}); false
+ * never recomputes.
  */
 public record ReinforceConfig(int steps, int batchSize, float learningRate, float clipNorm, float klCoefficient,
                               float temperature, int maxNewTokens, int validateEvery, boolean normalizeRewards,
