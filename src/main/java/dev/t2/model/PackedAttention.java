@@ -53,7 +53,8 @@ public final class PackedAttention {
             for (int i = 0; i < len; i++) {
                 int r = start + i, qo = r * qd + h * hd, first = shape.firstVisible(i), from = first / L * L, to = padded(i + 1);
                 TransposedOps.vectorTimes(q, qo, kt, ld, hd, scale, p, from, to);
-                float max = hideInvisible(p, from, first, i, to);
+                hideInvisible(p, from, first, i, to);
+                float max = VectorOps.max(p, first, i + 1 - first);
                 float sum = VectorExp.expShifted(p, from, to, max);
                 java.util.Arrays.fill(attended, qo, qo + hd, 0f);
                 TransposedOps.addTimesVector(vt, ld, hd, p, from, to, 1f / sum, attended, qo);
@@ -116,12 +117,9 @@ public final class PackedAttention {
         return t;
     }
 
-    /** Sets the scores outside [first, last] to −∞ and returns the largest one inside. */
-    private static float hideInvisible(float[] s, int from, int first, int last, int to) {
+    /** Sets the scores outside [first, last] to −∞, so the softmax gives them weight 0. */
+    private static void hideInvisible(float[] s, int from, int first, int last, int to) {
         for (int j = from; j < first; j++) s[j] = Float.NEGATIVE_INFINITY;
         for (int j = last + 1; j < to; j++) s[j] = Float.NEGATIVE_INFINITY;
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = first; j <= last; j++) max = Math.max(max, s[j]);
-        return max;
     }
 }
