@@ -63,7 +63,7 @@ public final class Backprop {
     /**
      * Whether a pass over {@code rows} tokens should recompute each layer's activations in the backward instead of keeping
      * them: kept, every layer's would take more than a quarter of the heap (a 2.5 M-parameter model keeps them at 4,096
-     * rows in 260 MB and trains a quarter faster; a 0.5 B one would need 7.5 GB).
+     * rows in 260 MB and trains a quarter faster; Qwen2.5-0.5B would need 8.3 GB).
      */
     public static boolean recomputeNeeded(ModelConfig c, int rows) {
         long perRow = 5L * c.hiddenSize() + 2L * c.queryDim() + 2L * c.kvDim() + 3L * c.intermediateSize() + c.numHeads() + 2;

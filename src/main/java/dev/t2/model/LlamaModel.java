@@ -2,6 +2,7 @@ package dev.t2.model;
 
 import dev.t2.tensor.MatMul;
 import dev.t2.tensor.Parallel;
+import dev.t2.tensor.SwiGlu;
 import dev.t2.tensor.Tensor;
 import dev.t2.tensor.VectorOps;
 import java.util.IdentityHashMap;
@@ -185,12 +186,8 @@ public final class LlamaModel implements CausalLanguageModel {
         rmsNormRows(x, normed, rows, postNorms[l]);
         float[] gate = new float[rows * ff], up = new float[rows * ff];
         // silu(gate) · up, applied by each core to its own rows as soon as they are computed.
-        MatMul.matmulShared(new Tensor[] {w.gateProj(), w.upProj()}, normed, new float[][] {gate, up}, rows, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                float g = gate[i];
-                gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
-            }
-        });
+        MatMul.matmulShared(new Tensor[] {w.gateProj(), w.upProj()}, normed, new float[][] {gate, up}, rows,
+                (from, to) -> SwiGlu.forward(gate, up, gate, from, to));
         float[] down = new float[rows * d];
         MatMul.matmul(w.downProj(), gate, down, rows);
         for (int i = 0; i < down.length; i++) x[i] += down[i];

@@ -11,13 +11,18 @@ public final class SwiGlu {
 
     /** act[i] = gate[i] · σ(gate[i]) · up[i] for i < n. */
     public static void forward(float[] gate, float[] up, float[] act, int n) {
-        int i = 0;
-        for (int end = n - L; i <= end; i += L) {
+        forward(gate, up, act, 0, n);
+    }
+
+    /** The same for i in [from, to); act may be gate itself (in place). */
+    public static void forward(float[] gate, float[] up, float[] act, int from, int to) {
+        int i = from;
+        for (int end = to - L; i <= end; i += L) {
             FloatVector g = FloatVector.fromArray(F, gate, i);
             FloatVector sig = FloatVector.broadcast(F, 1f).div(VectorExp.exp(g.neg()).add(1f));
             g.mul(sig).mul(FloatVector.fromArray(F, up, i)).intoArray(act, i);
         }
-        for (; i < n; i++) {
+        for (; i < to; i++) {
             float g = gate[i];
             act[i] = g / (1f + (float) Math.exp(-g)) * up[i];
         }
