@@ -2,7 +2,7 @@
 # Regenerates the Transformer² section of REPORT.md (tables 1-3 and pictures) on the shipped base model:
 # trains SVF and LoRA experts per domain and the classification expert, evaluates every row, renders with
 # `t2 report`. Seeds are fixed; a finished step is skipped on a rerun and an interrupted training resumes.
-#   scripts/report.sh            # everything (about an hour on 2 cores)
+#   scripts/report.sh            # everything (about 30 min on 2 cores)
 #   SHIP=1 scripts/report.sh     # also copy the trained SVF experts into the shipped expert library
 set -euo pipefail
 cd "$(dirname "$0")/.."

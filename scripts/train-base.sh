@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces the shipped base model src/main/resources/models/t2-tiny-base from scratch: a 6-layer Llama with
-# stories260K's 512-token vocabulary, pretrained in two phases — the name -> letter lookup alone (phase 1, ~26 min),
-# then the generated math / code / reasoning / classification corpus from that model (phase 2, ~45 min) — on 2 cores;
+# stories260K's 512-token vocabulary, pretrained in two phases — the name -> letter lookup alone (phase 1, 12 min),
+# then the generated math / code / reasoning / classification corpus from that model (phase 2, 36 min) — on 2 cores;
 # interrupted runs resume from the last checkpoint when started again.
 #   scripts/train-base.sh            # trains into report/runs/base (the model in report/runs/base/model)
 #   SHIP=1 scripts/train-base.sh     # then replaces the shipped model files with it
@@ -10,10 +10,10 @@ cd "$(dirname "$0")/.."
 SHIPPED=src/main/resources/models/t2-tiny-base
 OUT=${OUT:-report/runs/base}
 # Phase 1 teaches the in-context lookup (name -> its option's letter) densely: without it the reasoning letter stays at
-# chance (the lookup forms between steps 600 and 800 here, as an induction head's phase change).
+# chance (the lookup forms between steps 750 and 950 here, as an induction head's phase change).
 LOOKUP="--steps 1500 --stop-after 1000 --batch 32 --lr 2e-3 --min-lr 2e-4 --warmup 30 --checkpoint-every 50 --seed 1 --loss-on response --tasks synth-lookup:30000"
 # Phase 2, the recipe; ShippedModelTest checks that the shipped model records exactly these options and LOOKUP's.
-RECIPE="--steps 1200 --batch 32 --lr 2e-3 --min-lr 2e-4 --warmup 60 --checkpoint-every 100 --seed 1 --loss-on response --tasks synth-math:20000,synth-code:20000,synth-reasoning:20000,synth-classification:1500,synth-lookup:5000 --init-from $OUT/lookup/model"
+RECIPE="--steps 2000 --batch 32 --lr 2e-3 --min-lr 2e-4 --warmup 60 --checkpoint-every 100 --seed 1 --loss-on response --tasks synth-math:20000,synth-code:20000,synth-reasoning:20000,synth-classification:1500,synth-lookup:5000 --init-from $OUT/lookup/model"
 mkdir -p "$OUT"
 if [[ ! -f "$OUT/tokenizer/tokenizer.json" ]]; then
   rm -rf "$OUT/tokenizer"

@@ -75,6 +75,7 @@ class PaperTablesTest {
         summary(eval, "base__synth-math", 0.41, 0.344, 0.479, 10, null);
         summary(eval, "svf-math__synth-math", 0.55, 0.48, 0.62, 10, null);
         summary(eval, "base__synth-reasoning", 0.35, 0.29, 0.42, 10, null);
+        summary(eval, "base__synth-code", 0.985, 0.957, 0.995, 10, null);
         summary(eval, "svf-reasoning__synth-reasoning", 0.40, 0.335, 0.469, 10, null);
         summary(eval, "base__synth-reasoning-4", 0.25, 0.2, 0.31, 10, null);
         Files.writeString(eval.resolve("prompt__synth-reasoning-4.json"), "{\"items\":200,\"accuracy\":0.3,\"low\":0.24,\"high\":0.37,"
@@ -82,7 +83,9 @@ class PaperTablesTest {
         summary(eval, "classifier__synth-reasoning-4", 0.28, 0.22, 0.35, 5, 12.0);
         summary(eval, "fewshot__synth-reasoning-4", 0.45, 0.38, 0.52, 4, 200.0);
         String md = new PaperTables(runs, null, tmp.resolve("figures"), tmp).render();
-        assertThat(md).contains("- **Base.** Partially competent (above chance, below ceiling) on math 41.0 % (chance 0 %); **not** on reasoning 35.0 % (chance 33 %).");
+        assertThat(md).contains("- **Base.** Partially competent (above chance, below ceiling) on math 41.0 % (chance 0 %); **not** on "
+                + "code 98.5 % (chance 0 %; at the ceiling), reasoning 35.0 % (chance 33 %).");
+        assertThat(md).contains("below ceiling when its high end is below 95 %.");
         assertThat(md).contains("- **Table 1.** SVF expert vs base: math +14.0 points (beyond the intervals), reasoning +5.0 points (within the intervals).");
         assertThat(md).contains("- **Table 2, synth-reasoning-4.** Transformer² vs base: prompt +5.0 points (within the intervals), pass 1 chose base 64 %, "
                 + "reasoning 36 %; classifier +3.0 points (within the intervals); fewshot +20.0 points (beyond the intervals). "
