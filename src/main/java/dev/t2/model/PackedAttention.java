@@ -4,8 +4,6 @@ import dev.t2.tensor.Parallel;
 import dev.t2.tensor.TransposedOps;
 import dev.t2.tensor.VectorExp;
 import dev.t2.tensor.VectorOps;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Causal (optionally sliding-window) grouped-query attention over packed sequences, forward and backward, for training.
@@ -15,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * whole vectors that hold its visible positions; the positions outside are set to −∞ before the softmax, so they weigh 0.
  */
 public final class PackedAttention {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    private static final int L = F.length();
+    /** Floats per vector: rows are padded to whole vectors. */
+    private static final int L = TransposedOps.VECTOR_LENGTH;
 
     private PackedAttention() {}
 
@@ -84,10 +82,7 @@ public final class PackedAttention {
                     hideInvisible(p, from, first, i, to);
                     VectorExp.expShifted(p, from, to, lse[r * heads + h]);
                     TransposedOps.vectorTimes(dAtt, qo, vt, ld, hd, 1f, ds, from, to); // dAtt_i · v_j
-                    for (int j = from; j < to; j += L) { // ds_ij = p_ij (dAtt_i · v_j − delta) / √d
-                        FloatVector pj = FloatVector.fromArray(F, p, j);
-                        pj.mul(FloatVector.fromArray(F, ds, j).sub(delta)).mul(scale).intoArray(ds, j);
-                    }
+                    VectorOps.softmaxBackward(p, ds, from, to - from, delta, scale); // ds_ij = p_ij (dAtt_i · v_j − delta) / √d
                     TransposedOps.addOuter(dAtt, qo, p, from, to, dvt, ld, hd);
                     TransposedOps.addOuter(q, qo, ds, from, to, dkt, ld, hd);
                     TransposedOps.addTimesVector(kt, ld, hd, ds, from, to, 1f, dq, qo);

@@ -13,6 +13,9 @@ import jdk.incubator.vector.FloatVector;
 public final class TransposedOps {
     private TransposedOps() {}
 
+    /** Floats per vector: the unit that every range's width is a multiple of. */
+    public static final int VECTOR_LENGTH = L;
+
     /** out[j] = scale · Σ_e x[xo + e] · t[e·ld + j] for j in [from, to); four chains hide the FMA latency. */
     public static void vectorTimes(float[] x, int xo, float[] t, int ld, int rows, float scale, float[] out, int from, int to) {
         for (int j = from; j < to; j += L) {

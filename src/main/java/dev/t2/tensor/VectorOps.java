@@ -95,6 +95,15 @@ public final class VectorOps {
         for (; j < n; j++) x[xo + j] *= alpha;
     }
 
+    /** dp[off + j] = p[off + j] · (dp[off + j] − delta) · scale for j < n: the softmax's backward, dS = P ∘ (dP − δ). */
+    public static void softmaxBackward(float[] p, float[] dp, int off, int n, float delta, float scale) {
+        int j = 0;
+        for (int end = n - L; j <= end; j += L) {
+            FloatVector.fromArray(F, p, off + j).mul(FloatVector.fromArray(F, dp, off + j).sub(delta)).mul(scale).intoArray(dp, off + j);
+        }
+        for (; j < n; j++) dp[off + j] = p[off + j] * (dp[off + j] - delta) * scale;
+    }
+
     /** max_{j<n} x[off + j]; n must be positive. */
     public static float max(float[] x, int off, int n) {
         float max = Float.NEGATIVE_INFINITY;

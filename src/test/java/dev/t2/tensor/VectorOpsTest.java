@@ -54,6 +54,13 @@ class VectorOpsTest {
             assertThat(fast).as("scale n=%d", n).containsExactly(ref);
 
             assertThat(VectorOps.max(x, OFF, n)).as("max n=%d", n).isEqualTo(scalarMax(x, OFF, n));
+
+            fast = y.clone();
+            VectorOps.softmaxBackward(x, fast, OFF, n, 0.3f, 0.5f);
+            for (int j = 0; j < n; j++) {
+                assertThat(fast[OFF + j]).as("softmaxBackward n=%d", n).isCloseTo(x[OFF + j] * (y[OFF + j] - 0.3f) * 0.5f, Offset.offset(1e-6f));
+            }
+            for (int j = 0; j < OFF; j++) assertThat(fast[j]).isEqualTo(y[j]);
         }
     }
 
