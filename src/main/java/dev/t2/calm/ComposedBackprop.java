@@ -22,9 +22,11 @@ public final class ComposedBackprop {
         return Backprop.run(anchor, loss, recompute, null, new CompositionHook(composition, states, loss.sequences()));
     }
 
-    /** The same loss and gradients over groups of whole sequences of at most {@code maxRows} tokens (bounded memory). */
-    public static Backprop.Result runInMicroBatches(Composition composition, TrainableWeights anchor, LlamaModel augment, TokenLoss loss,
-                                                    boolean recompute, int maxRows) {
-        return Backprop.inMicroBatches(loss, maxRows, part -> run(composition, anchor, augment, part, recompute));
+    /**
+     * The same loss and gradients over groups of whole sequences of at most {@code maxRows} tokens (bounded memory),
+     * a group's anchor activations recomputed in the backward only when keeping them would not fit.
+     */
+    public static Backprop.Result runInMicroBatches(Composition composition, TrainableWeights anchor, LlamaModel augment, TokenLoss loss, int maxRows) {
+        return Backprop.inMicroBatches(loss, maxRows, part -> run(composition, anchor, augment, part, Backprop.recomputeNeeded(anchor.config(), part.rows())));
     }
 }

@@ -1,6 +1,5 @@
 package dev.t2.calm;
 
-import dev.t2.model.Backprop;
 import dev.t2.model.LlamaModel;
 import dev.t2.model.TrainableWeights;
 import java.io.IOException;
@@ -22,7 +21,6 @@ public final class CompositionTrainer {
     public static double train(Composition composition, TrainableWeights anchor, LlamaModel augment, List<TargetedTraining.Sequence> data,
                                TargetedTraining.Config config, Path outDir) throws IOException {
         return TargetedTraining.train("compose", composition.parameters(),
-                loss -> ComposedBackprop.runInMicroBatches(composition, anchor, augment, loss,
-                        Backprop.recomputeNeeded(anchor.config(), MICRO_BATCH_TOKENS), MICRO_BATCH_TOKENS), data, config, outDir);
+                loss -> ComposedBackprop.runInMicroBatches(composition, anchor, augment, loss, MICRO_BATCH_TOKENS), data, config, outDir);
     }
 }

@@ -55,9 +55,12 @@ public final class Backprop {
     /**
      * The same loss and gradients as one {@link #run}, computed over groups of whole sequences of at most
      * {@code maxRows} tokens each (gradient accumulation), so activation memory stays bounded whatever the batch.
+     *
+     * @param mayRecompute recompute a group's activations in the backward when keeping them would not fit
+     *                     ({@link #recomputeNeeded}); false always keeps them
      */
-    public static Result runInMicroBatches(TrainableWeights w, TokenLoss loss, boolean recompute, TrainableWeights reference, int maxRows) {
-        return inMicroBatches(loss, maxRows, part -> run(w, part, recompute, reference));
+    public static Result runInMicroBatches(TrainableWeights w, TokenLoss loss, boolean mayRecompute, TrainableWeights reference, int maxRows) {
+        return inMicroBatches(loss, maxRows, part -> run(w, part, mayRecompute && recomputeNeeded(w.config(), part.rows()), reference));
     }
 
     /**

@@ -48,6 +48,13 @@ public record TokenLoss(List<int[]> sequences, List<float[]> weights, List<float
         }).toList());
     }
 
+    /** The tokens of all sequences: the rows of one forward pass over them. */
+    public int rows() {
+        int rows = 0;
+        for (int[] s : sequences) rows += s.length;
+        return rows;
+    }
+
     public boolean hasKl() {
         return klWeights != null;
     }

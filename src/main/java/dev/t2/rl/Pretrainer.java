@@ -44,7 +44,6 @@ public final class Pretrainer {
         if (start > 0) progress.resumed(start);
         int size = Math.min(config.batchSequences(), corpus.size()), perEpoch = Math.max(1, corpus.size() / size);
         double last = Double.NaN;
-        boolean recompute = Backprop.recomputeNeeded(w.config(), ReinforceTrainer.MICRO_BATCH_TOKENS);
         for (int step = start; step < config.steps(); step++) {
             List<Integer> order = new ArrayList<>(corpus.size());
             for (int i = 0; i < corpus.size(); i++) order.add(i);
@@ -53,7 +52,7 @@ public final class Pretrainer {
             List<int[]> batch = picked.stream().map(corpus::get).toList();
             w.zeroGrad();
             long t0 = System.nanoTime();
-            var result = Backprop.runInMicroBatches(w, meanOverTargets(batch, picked.stream().mapToInt(i -> promptLengths[i]).toArray()), recompute, null,
+            var result = Backprop.runInMicroBatches(w, meanOverTargets(batch, picked.stream().mapToInt(i -> promptLengths[i]).toArray()), true, null,
                     ReinforceTrainer.MICRO_BATCH_TOKENS);
             float lr = config.schedule().at(step);
             double norm = adam.step(lr);

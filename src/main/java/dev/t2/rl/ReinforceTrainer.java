@@ -129,8 +129,7 @@ public final class ReinforceTrainer {
         policy.beginStep(step);
         TokenLoss loss = TokenLoss.completions(sequences, promptLengths, scale);
         if (reference != null) loss = loss.withKlOnCompletions(promptLengths, config.klCoefficient() / batch.size());
-        boolean recompute = config.recomputeActivations() && Backprop.recomputeNeeded(policy.trainable().config(), MICRO_BATCH_TOKENS);
-        var result = Backprop.runInMicroBatches(policy.trainable(), loss, recompute, reference, MICRO_BATCH_TOKENS);
+        var result = Backprop.runInMicroBatches(policy.trainable(), loss, config.recomputeActivations(), reference, MICRO_BATCH_TOKENS);
         double norm = adam.step(config.learningRate());
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new StepMetrics(step, mean, std, result.loss(), result.kl(), norm, generated / seconds);

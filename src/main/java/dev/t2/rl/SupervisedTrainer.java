@@ -57,8 +57,7 @@ public final class SupervisedTrainer {
             policy.trainable().zeroGrad();
             policy.beginStep(step);
             long t0 = System.nanoTime();
-            var result = Backprop.runInMicroBatches(policy.trainable(), TokenLoss.completions(sequences, promptLengths, scale),
-                    Backprop.recomputeNeeded(policy.trainable().config(), ReinforceTrainer.MICRO_BATCH_TOKENS), null,
+            var result = Backprop.runInMicroBatches(policy.trainable(), TokenLoss.completions(sequences, promptLengths, scale), true, null,
                     ReinforceTrainer.MICRO_BATCH_TOKENS);
             double norm = adam.step(config.learningRate());
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -52,7 +52,7 @@ class ComposedBackpropTest {
         double whole = ComposedBackprop.run(c, anchor, pair.augment(), completionLoss(), false).loss();
         Map<Parameter, float[]> grads = GradientCheck.snapshot(c.parameters());
         c.zeroGrad();
-        double split = ComposedBackprop.runInMicroBatches(c, anchor, pair.augment(), completionLoss(), false, 8).loss();
+        double split = ComposedBackprop.runInMicroBatches(c, anchor, pair.augment(), completionLoss(), 8).loss();
         assertThat(split).isCloseTo(whole, org.assertj.core.data.Offset.offset(1e-5));
         for (Parameter p : c.parameters()) {
             for (int i = 0; i < p.size(); i++) assertThat(p.grad()[i]).isCloseTo(grads.get(p)[i], org.assertj.core.data.Offset.offset(1e-4f));
