@@ -36,7 +36,7 @@ public final class KvArithmeticExperiment {
                          float compositionWeightDecay, long seed) {
         /** What REPORT.md's numbers come from: minutes on two cores. */
         public static Config standard() {
-            return new Config(600, 0.2, 64, 4, 4, 1500, 8000, 64, 20000, 4000, 200, 3e-3f, 3e-3f, 0f, 1);
+            return new Config(600, 0.2, 64, 4, 4, 1500, 16000, 64, 20000, 4000, 200, 3e-3f, 3e-3f, 0f, 1);
         }
 
         public Config withSeed(long newSeed) {

@@ -78,8 +78,10 @@ public final class KvArithmeticReport {
                   plateau, and when it did escape, more distinct keys in D_C is what let part of it carry over to unseen keys.
                 - Composition steps: with 2000 steps (the standard until 2026-12-05; `--composition-steps 2000`, same seeds) the
                   variant got 6.5 / 25.0 / 6.5 % of held-out chains whole for seeds 1 / 2 / 3 (first answer 54.5 / 71.0 / 62.5 %)
-                  and kept m_B's numeric skill at 3.5 / 61.5 / 8.5 %; with 4000 (the standard until 2026-12-06) 16.5 / 44.0 /
-                  42.0 % (first answer 64.5 / 80.5 / 86.0 %, numeric kept 29.5 / 98.0 / 5.5 %); this report's runs train 8000.
+                  and kept m_B's numeric skill at 3.5 / 61.5 / 8.5 %; with 4000 (the standard until the morning of 2026-12-06)
+                  16.5 / 44.0 / 42.0 % (first answer 64.5 / 80.5 / 86.0 %, numeric kept 29.5 / 98.0 / 5.5 %); with 8000 (the
+                  standard until the afternoon of 2026-12-06) 30.0 / 42.5 / 56.0 % (first answer 78.5 / 80.0 / 91.0 %, numeric
+                  kept 45.5 / 96.0 / 6.5 %); this report's runs train 16000.
                 """);
         s.append("""
                 - Scale: the paper's models are PaLM2-XXS/XS with n = N_A/4 pairs and its own data; here 4-layer, width-64 models
