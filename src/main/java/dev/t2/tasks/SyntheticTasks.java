@@ -111,8 +111,8 @@ public final class SyntheticTasks {
 
     /**
      * One step more than {@link #mathTwoSteps} in other words ("finds", "gives ... to", "buys", "in the end"): the
-     * operations the trained family teaches, chained further — a multiplication, which only code items show, left the
-     * base at 6 % and said nothing about adaptation.
+     * operations the trained family teaches, chained further (this family was once a multiplication, an operation only
+     * code items show).
      */
     private static TaskItem mathThreeSteps(Random r) {
         String who = NAMES_OF_PEOPLE[r.nextInt(NAMES_OF_PEOPLE.length)], what = THINGS[r.nextInt(THINGS.length)];
