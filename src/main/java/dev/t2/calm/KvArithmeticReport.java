@@ -142,14 +142,16 @@ public final class KvArithmeticReport {
     public static String markdown(KvArithmeticExperiment.Outcome o, String command) {
         var c = o.config();
         StringBuilder s = new StringBuilder();
+        int n = o.repository().operandLength();
+        String length = n == 2 ? "two" : "three";
         s.append("## CALM: composing two frozen models (key-value arithmetic, paper §4.1)\n\n");
         s.append("Reproduced with `").append(command).append("` (fixed seeds; checkpoints under the work directory let a killed run resume).\n\n");
         s.append(String.format(Locale.ROOT, """
-                **Setup (miniature).** A repository of %d random two-letter keys with values 0–9; %d keys (%.0f %%) may appear in the
+                **Setup (miniature).** A repository of %d random %s-letter keys with values 0–9; %d keys (%.0f %%) may appear in the
                 composition data D_C, the other %d only in evaluation. Chains of 3–6 operands joined by + − × are read left to
                 right, mod 10; right after each operand comes one answer digit (shown after →; the reader's own answer is fed
-                back, so evaluation is generation). KV-Substitution `S ab→3 +cd→7`: each key's value. Numeric-Arithmetic
-                `A 37→7 +04→1`: two-digit numbers, running result mod 10. KV-Arithmetic `A ab→3 +cd→0`: running result of the
+                back, so evaluation is generation). KV-Substitution `S %s→3 +%s→7`: each key's value. Numeric-Arithmetic
+                `A %s→7 +%s→1`: %s-digit numbers, running result mod 10. KV-Arithmetic `A %s→3 +%s→0`: running result of the
                 keys' values.
                 m_A and m_B are Llama-architecture models (%d layers, width %d, %d heads) trained from scratch, %d steps of %d
                 chains each: m_A on %,d KV-substitution chains over all keys, m_B on %,d numeric chains. The composition
@@ -157,8 +159,10 @@ public final class KvArithmeticReport {
                 over the composition keys; both base models stay frozen. An item is correct when every answer of its chain is.
                 Evaluation: %d chains per task over the held-out keys.
 
-                """, o.repository().values().size(), o.repository().compositionKeys().size(), 100 * c.compositionFraction(),
-                o.repository().heldOutKeys().size(), c.layers(), c.hidden(), c.heads(), c.baseSteps(), c.batch(), c.baseItems(), c.baseItems(),
+                """, o.repository().values().size(), length, o.repository().compositionKeys().size(), 100 * c.compositionFraction(),
+                o.repository().heldOutKeys().size(), "abc".substring(0, n), "cde".substring(0, n), "137".substring(3 - n), "004".substring(3 - n), length,
+                "abc".substring(0, n), "cde".substring(0, n),
+                c.layers(), c.hidden(), c.heads(), c.baseSteps(), c.batch(), c.baseItems(), c.baseItems(),
                 o.pairs().pairs(), o.pairs().heads(), o.compositionParameters(), c.compositionSteps(),
                 c.compositionWeightDecay() > 0 ? String.format(Locale.ROOT, " (AdamW weight decay %s)", c.compositionWeightDecay()) : "",
                 c.compositionItems(), c.evalItems()));

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * One chain of the key-value miniature: 3–6 operands (two-letter keys or two-digit numbers) joined by + − ×, and
+ * One chain of the key-value miniature: 3–6 operands (keys or numbers, all as long as the repository's keys) joined by + − ×, and
  * the digit expected right after each operand. {@link #steps()} are what a reader is fed before each answer.
  */
 public record KvItem(KvTask task, List<String> operands, int[] operators, int[] answers) {
@@ -13,12 +13,12 @@ public record KvItem(KvTask task, List<String> operands, int[] operators, int[] 
 
     /** A random chain of this task; keys are drawn from {@code keys} (ignored for NUMERIC). */
     public static KvItem random(KvTask task, KvRepository repository, List<String> keys, Random rnd) {
-        int n = MIN_OPERANDS + rnd.nextInt(MAX_OPERANDS - MIN_OPERANDS + 1);
+        int n = MIN_OPERANDS + rnd.nextInt(MAX_OPERANDS - MIN_OPERANDS + 1), length = repository.operandLength();
         List<String> operands = new ArrayList<>();
         int[] operators = new int[n], answers = new int[n];
         int result = 0;
         for (int k = 0; k < n; k++) {
-            String operand = task == KvTask.NUMERIC ? String.format("%02d", rnd.nextInt(100)) : keys.get(rnd.nextInt(keys.size()));
+            String operand = task == KvTask.NUMERIC ? String.format("%0" + length + "d", rnd.nextInt((int) Math.pow(10, length))) : keys.get(rnd.nextInt(keys.size()));
             int value = task == KvTask.NUMERIC ? Integer.parseInt(operand) % 10 : repository.value(operand);
             operators[k] = k == 0 ? -1 : new int[] {KvVocabulary.PLUS, KvVocabulary.MINUS, KvVocabulary.TIMES}[rnd.nextInt(3)];
             result = k == 0 ? value : apply(operators[k], result, value);

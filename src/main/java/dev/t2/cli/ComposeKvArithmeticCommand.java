@@ -2,6 +2,7 @@ package dev.t2.cli;
 
 import dev.t2.calm.KvArithmeticExperiment;
 import dev.t2.calm.KvArithmeticReport;
+import dev.t2.calm.KvRepository;
 import dev.t2.report.ReportFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
 final class ComposeKvArithmeticCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, defaultValue = "runs/calm-kv", description = "work directory: checkpoints and metrics (default: ${DEFAULT-VALUE})") Path out;
     @Option(names = "--report", defaultValue = "REPORT.md", description = "report whose CALM section is (re)written (default: ${DEFAULT-VALUE})") Path report;
-    @Option(names = "--keys", description = "keys in the repository, 20 %% of them for composition (2..676)") Integer keys;
+    @Option(names = "--keys", description = "keys in the repository, 20 %% of them for composition (2..17576; two letters each up to 676, else three)") Integer keys;
     @Option(names = "--base-steps", description = "training steps of m_A and m_B") Integer baseSteps;
     @Option(names = "--composition-steps", description = "training steps of the composition and of each ablation") Integer compositionSteps;
     @Option(names = "--composition-lr", description = "peak learning rate of the composition and of each ablation") Float compositionLr;
@@ -28,7 +29,9 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (keys != null && (keys < 2 || keys > 676)) throw new IllegalArgumentException("--keys must be in 2..676 (two-letter keys), got " + keys);
+        if (keys != null && (keys < 2 || keys > KvRepository.MAX_KEYS)) {
+            throw new IllegalArgumentException("--keys must be in 2.." + KvRepository.MAX_KEYS + " (keys of at most three letters), got " + keys);
+        }
         positive("--base-steps", baseSteps);
         positive("--composition-steps", compositionSteps);
         positive("--eval-items", evalItems);

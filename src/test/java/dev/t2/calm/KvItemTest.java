@@ -1,6 +1,7 @@
 package dev.t2.calm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +18,30 @@ class KvItemTest {
         assertThat(REPO.heldOutKeys()).hasSize(40).doesNotContainAnyElementsOf(REPO.compositionKeys());
         assertThat(REPO.allKeys()).allMatch(k -> k.matches("[a-z]{2}"));
         assertThat(KvRepository.random(50, 0.2, 3)).isEqualTo(REPO);
+    }
+
+    @Test
+    void largerRepositoriesSpellKeysAndNumbersWithThreeCharacters() {
+        assertThat(KvRepository.keyLength(676)).isEqualTo(2);
+        KvRepository large = KvRepository.random(2000, 0.2, 3);
+        assertThat(large.operandLength()).isEqualTo(3);
+        assertThat(large.allKeys()).hasSize(2000).allMatch(k -> k.matches("[a-z]{3}"));
+        assertThat(large.compositionKeys()).hasSize(400);
+        Random rnd = new Random(4);
+        for (int i = 0; i < 50; i++) {
+            KvItem numeric = KvItem.random(KvTask.NUMERIC, large, large.allKeys(), rnd);
+            assertThat(numeric.operands()).allMatch(n -> n.matches("[0-9]{3}"));
+            assertThat(numeric.answers()[0]).isEqualTo(Integer.parseInt(numeric.operands().getFirst()) % 10); // the last digit counts
+            KvItem kv = KvItem.random(KvTask.KV_ARITHMETIC, large, large.heldOutKeys(), rnd);
+            int[] at = kv.answeringPositions(), tokens = kv.sequence().tokens();
+            for (int k = 0; k < at.length; k++) { // the answer follows the key's third letter
+                String key = kv.operands().get(k);
+                assertThat(KvVocabulary.text(java.util.Arrays.copyOfRange(tokens, at[k] - 2, at[k] + 2)))
+                        .isEqualTo(key + kv.answers()[k]);
+            }
+            assertThat(tokens.length).isLessThanOrEqualTo(64);
+        }
+        assertThatThrownBy(() -> KvRepository.random(KvRepository.MAX_KEYS + 1, 0.2, 3)).hasMessageContaining("between 2 and 17576 keys");
     }
 
     @Test

@@ -63,9 +63,9 @@ class ComposeKvArithmeticCliTest {
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err()).contains("--composition-steps").contains("0");
         assertThat(tmp.resolve("R.md")).doesNotExist();
-        CliTest.Run tooMany = CliTest.run("compose", "kv-arithmetic", "-o", tmp.resolve("w").toString(), "--keys", "1000");
+        CliTest.Run tooMany = CliTest.run("compose", "kv-arithmetic", "-o", tmp.resolve("w").toString(), "--keys", "17577");
         assertThat(tooMany.exitCode()).isNotZero();
-        assertThat(tooMany.err()).contains("--keys must be in 2..676");
+        assertThat(tooMany.err()).contains("--keys must be in 2..17576");
         CliTest.Run negativeDecay = CliTest.run("compose", "kv-arithmetic", "-o", tmp.resolve("w").toString(), "--composition-weight-decay", "-0.1");
         assertThat(negativeDecay.exitCode()).isNotZero();
         assertThat(negativeDecay.err()).contains("--composition-weight-decay must be >= 0");
