@@ -33,15 +33,20 @@ public final class KvArithmeticExperiment {
     /** Sizes, steps and seeds of one run. */
     public record Config(int keys, double compositionFraction, int hidden, int layers, int heads, int baseSteps, int compositionSteps,
                          int batch, int baseItems, int compositionItems, int evalItems, float baseLr, float compositionLr,
-                         float compositionWeightDecay, long seed) {
+                         float compositionWeightDecay, int compositionStarts, long seed) {
+        /** Steps each start of a composition races before the best one trains on (see {@link CompositionTrainer#trainBestOfStarts}). */
+        public int raceSteps() {
+            return Math.max(1, compositionSteps / 8);
+        }
+
         /** What REPORT.md's numbers come from: minutes on two cores. */
         public static Config standard() {
-            return new Config(600, 0.2, 64, 4, 4, 1500, 16000, 64, 20000, 4000, 200, 3e-3f, 3e-3f, 0f, 1);
+            return new Config(600, 0.2, 64, 4, 4, 1500, 16000, 64, 20000, 4000, 200, 3e-3f, 3e-3f, 0f, 1, 1);
         }
 
         public Config withSeed(long newSeed) {
             return new Config(keys, compositionFraction, hidden, layers, heads, baseSteps, compositionSteps, batch, baseItems,
-                    compositionItems, evalItems, baseLr, compositionLr, compositionWeightDecay, newSeed);
+                    compositionItems, evalItems, baseLr, compositionLr, compositionWeightDecay, compositionStarts, newSeed);
         }
     }
 
@@ -136,9 +141,13 @@ public final class KvArithmeticExperiment {
                                            TrainableWeights frozenAnchor, List<TargetedTraining.Sequence> data, Evaluation eval,
                                            Path dir, List<Row> rows, Map<String, Double> trainingLoss, Map<String, Double> seconds) throws IOException {
         long t0 = System.nanoTime();
-        Composition composition = Composition.initialise(pairs, augment.config(), anchor.config(), config.seed() + 20);
-        trainingLoss.put(label, CompositionTrainer.train(composition, frozenAnchor, augment, data,
-                trainingConfig(config.compositionSteps(), config.compositionLr()), dir));
+        var trained = CompositionTrainer.trainBestOfStarts(seed -> Composition.initialise(pairs, augment.config(), anchor.config(), seed),
+                config.seed() + 20, config.compositionStarts(), config.raceSteps(), frozenAnchor, augment, data,
+                trainingConfig(config.compositionSteps(), config.compositionLr()), dir);
+        Composition composition = trained.composition();
+        if (config.compositionStarts() > 1) log.printf("%s: start %d of %d had the lowest training loss after %d steps%n", label, trained.start() + 1,
+                config.compositionStarts(), config.raceSteps());
+        trainingLoss.put(label, trained.loss());
         rows.add(evaluate(reader, composition.parameterCount(), new ComposedModel(anchor, augment, composition), eval));
         seconds.put(label, (System.nanoTime() - t0) / 1e9);
         return composition;

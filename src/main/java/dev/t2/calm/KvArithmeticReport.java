@@ -173,7 +173,9 @@ public final class KvArithmeticReport {
                 "abc".substring(0, n), "cde".substring(0, n),
                 c.layers(), c.hidden(), c.heads(), c.baseSteps(), c.batch(), c.baseItems(), c.baseItems(),
                 o.pairs().pairs(), o.pairs().heads(), o.compositionParameters(), c.compositionSteps(),
-                c.compositionWeightDecay() > 0 ? String.format(Locale.ROOT, " (AdamW weight decay %s)", c.compositionWeightDecay()) : "",
+                (c.compositionWeightDecay() > 0 ? String.format(Locale.ROOT, " (AdamW weight decay %s)", c.compositionWeightDecay()) : "")
+                        + (c.compositionStarts() > 1 ? String.format(Locale.ROOT, " (the best by training loss of %d initialisations after %d steps)",
+                        c.compositionStarts(), c.raceSteps()) : ""),
                 c.compositionItems(), c.evalItems()));
         s.append("**Linear probe of m_A** (value of the operand from m_A's state at its last letter in KV-arithmetic chains; ridge regression fit on\n"
                 + "chains over the composition keys, tested on chains over the held-out keys):\n\n| m_A layer | fit keys | held-out keys |\n|---|---|---|\n");

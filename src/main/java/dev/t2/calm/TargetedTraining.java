@@ -66,7 +66,7 @@ public final class TargetedTraining {
         }
         ObjectMapper json = new ObjectMapper();
         Progress progress = new Progress(label, config.steps());
-        if (start > 0) progress.resumed(start);
+        if (start > 0) progress.resumed(Math.min(start, config.steps())); // a raced start that trained on is past this call's end
         int size = Math.min(config.batchSize(), data.size()), perEpoch = Math.max(1, data.size() / size);
         double last = Double.NaN;
         for (int step = start; step < config.steps(); step++) {

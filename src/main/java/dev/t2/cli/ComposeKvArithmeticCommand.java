@@ -22,6 +22,8 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
     @Option(names = "--composition-steps", description = "training steps of the composition and of each ablation") Integer compositionSteps;
     @Option(names = "--composition-lr", description = "peak learning rate of the composition and of each ablation") Float compositionLr;
     @Option(names = "--composition-weight-decay", description = "AdamW weight decay of the composition and of each ablation (default 0)") Float compositionWeightDecay;
+    @Option(names = "--composition-starts", description = "initialisations of each composition that race an eighth of its steps; the one with"
+            + " the lowest training loss trains on (default 1)") Integer compositionStarts;
     @Option(names = "--eval-items", description = "chains per task in evaluation") Integer evalItems;
     @Option(names = "--seed", description = "seed of keys, data and initialisations") Long seed;
     @Option(names = "--seeds", split = ",", description = "several seeds, comma-separated: the first one's run is reported in full, every"
@@ -35,6 +37,7 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
         positive("--base-steps", baseSteps);
         positive("--composition-steps", compositionSteps);
         positive("--eval-items", evalItems);
+        positive("--composition-starts", compositionStarts);
         if (compositionLr != null && !(compositionLr > 0)) throw new IllegalArgumentException("--composition-lr must be > 0, got " + compositionLr);
         if (compositionWeightDecay != null && !(compositionWeightDecay >= 0)) {
             throw new IllegalArgumentException("--composition-weight-decay must be >= 0, got " + compositionWeightDecay);
@@ -46,7 +49,8 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
         var config = new KvArithmeticExperiment.Config(keys != null ? keys : d.keys(), d.compositionFraction(), d.hidden(), d.layers(), d.heads(),
                 baseSteps != null ? baseSteps : d.baseSteps(), compositionSteps != null ? compositionSteps : d.compositionSteps(), d.batch(),
                 d.baseItems(), d.compositionItems(), evalItems != null ? evalItems : d.evalItems(), d.baseLr(), compositionLr != null ? compositionLr : d.compositionLr(),
-                compositionWeightDecay != null ? compositionWeightDecay : d.compositionWeightDecay(), runs.getFirst());
+                compositionWeightDecay != null ? compositionWeightDecay : d.compositionWeightDecay(),
+                compositionStarts != null ? compositionStarts : d.compositionStarts(), runs.getFirst());
         List<KvArithmeticExperiment.Outcome> outcomes = new ArrayList<>();
         for (long s : runs) {
             Path workDir = outcomes.isEmpty() ? out : out.resolve("seed-" + s);
@@ -59,6 +63,7 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
         if (compositionSteps != null) command.append(" --composition-steps ").append(compositionSteps);
         if (compositionLr != null) command.append(" --composition-lr ").append(compositionLr);
         if (compositionWeightDecay != null) command.append(" --composition-weight-decay ").append(compositionWeightDecay);
+        if (compositionStarts != null) command.append(" --composition-starts ").append(compositionStarts);
         if (evalItems != null) command.append(" --eval-items ").append(evalItems);
         if (seed != null) command.append(" --seed ").append(seed);
         if (seeds != null) command.append(" --seeds ").append(String.join(",", seeds.stream().map(String::valueOf).toList()));

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KvArithmeticExperimentTest {
     @Test
     void runsEndToEndAndReportsEveryReaderOnEveryTask(@TempDir Path tmp) throws Exception {
-        var config = new KvArithmeticExperiment.Config(20, 0.2, 16, 2, 2, 3, 2, 8, 40, 20, 10, 3e-3f, 3e-3f, 0f, 1);
+        var config = new KvArithmeticExperiment.Config(20, 0.2, 16, 2, 2, 3, 2, 8, 40, 20, 10, 3e-3f, 3e-3f, 0f, 1, 1);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         var outcome = new KvArithmeticExperiment(config, new PrintStream(log, true, StandardCharsets.UTF_8)).run(tmp);
         assertThat(outcome.repository().compositionKeys()).hasSize(4);
@@ -35,8 +35,8 @@ class KvArithmeticExperimentTest {
 
     @Test
     void compositionWeightDecayReachesTheTrainerAndTheReport(@TempDir Path tmp) throws Exception {
-        var plain = new KvArithmeticExperiment.Config(20, 0.2, 16, 2, 2, 3, 2, 8, 40, 20, 10, 3e-3f, 3e-3f, 0f, 1);
-        var decayed = new KvArithmeticExperiment.Config(20, 0.2, 16, 2, 2, 3, 2, 8, 40, 20, 10, 3e-3f, 3e-3f, 0.5f, 1);
+        var plain = new KvArithmeticExperiment.Config(20, 0.2, 16, 2, 2, 3, 2, 8, 40, 20, 10, 3e-3f, 3e-3f, 0f, 1, 1);
+        var decayed = new KvArithmeticExperiment.Config(20, 0.2, 16, 2, 2, 3, 2, 8, 40, 20, 10, 3e-3f, 3e-3f, 0.5f, 1, 1);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         new KvArithmeticExperiment(plain, quiet).run(tmp.resolve("plain"));
         var outcome = new KvArithmeticExperiment(decayed, quiet).run(tmp.resolve("decayed"));
@@ -45,5 +45,17 @@ class KvArithmeticExperimentTest {
         assertThat(java.nio.file.Files.mismatch(tmp.resolve("plain/calm-variant/checkpoint.safetensors"), tmp.resolve("decayed/calm-variant/checkpoint.safetensors")))
                 .as("the composition does").isNotEqualTo(-1L);
         assertThat(KvArithmeticReport.markdown(outcome, "t2 compose kv-arithmetic")).contains("is trained 2 steps (AdamW weight decay 0.5) on");
+    }
+
+    @Test
+    void compositionStartsRaceInTheirOwnDirectoriesAndReachTheReport(@TempDir Path tmp) throws Exception {
+        var raced = new KvArithmeticExperiment.Config(20, 0.2, 16, 2, 2, 3, 8, 8, 40, 20, 10, 3e-3f, 3e-3f, 0f, 2, 1);
+        var outcome = new KvArithmeticExperiment(raced, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run(tmp);
+        for (String stage : new String[] {"calm", "calm-variant", "calm-variant-random-m_A"}) {
+            assertThat(tmp.resolve(stage + "/start-0/metrics.jsonl")).exists();
+            assertThat(tmp.resolve(stage + "/start-1/metrics.jsonl")).exists();
+        }
+        assertThat(KvArithmeticReport.markdown(outcome, "t2 compose kv-arithmetic"))
+                .contains("is trained 8 steps (the best by training loss of 2 initialisations after 1 steps) on");
     }
 }
