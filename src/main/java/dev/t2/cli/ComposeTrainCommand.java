@@ -45,11 +45,14 @@ final class ComposeTrainCommand implements Callable<Integer> {
     @Option(names = "--clip", defaultValue = "1.0") float clip;
     @Option(names = "--train-limit", description = "use the first N training items") Integer trainLimit;
     @Option(names = "--checkpoint-every", defaultValue = "50") int checkpointEvery;
+    @Option(names = "--starts", defaultValue = "1", description = "initialisations that race the first eighth of the steps (in --out/start-K);"
+            + " the one with the lowest training loss trains on (default: ${DEFAULT-VALUE})") int starts;
     @Option(names = "--seed", defaultValue = "1") long seed;
 
     @Override
     public Integer call() throws Exception {
-        if (!resume && Files.isRegularFile(out.resolve("checkpoint.safetensors"))) {
+        if (starts < 1) throw new IllegalArgumentException("--starts must be at least 1, got " + starts);
+        if (!resume && (Files.isRegularFile(out.resolve("checkpoint.safetensors")) || Files.isRegularFile(out.resolve("start-0/checkpoint.safetensors")))) {
             throw new IllegalArgumentException(out + " holds a checkpoint; pass --resume to continue it or choose another --out");
         }
         if (pairs != null && pairCount != null) throw new IllegalArgumentException("give either --pairs N or --pair I:J,..., not both");
@@ -60,8 +63,8 @@ final class ComposeTrainCommand implements Callable<Integer> {
         CompositionConfig config = pairs != null ? new CompositionConfig(pairs.stream().map(LayerPair::parse).toList(), h)
                 : CompositionConfig.uniform(augment.config().numLayers(), anchor.config().numLayers(), pairCount != null ? pairCount
                 : CompositionConfig.defaultPairCount(augment.config().numLayers(), anchor.config().numLayers()), h);
-        config = config.withPositional(positional);
-        Composition composition = Composition.initialise(config, augment.config(), anchor.config(), seed);
+        CompositionConfig chosen = config.withPositional(positional);
+        Composition composition = Composition.initialise(chosen, augment.config(), anchor.config(), seed);
         Task t = EvalCommand.resolveTask(task, data);
         List<TaskItem> items = t.items(Split.TRAIN);
         if (trainLimit != null) items = items.subList(0, Math.min(trainLimit, items.size()));
@@ -70,20 +73,27 @@ final class ComposeTrainCommand implements Callable<Integer> {
         List<TargetedTraining.Sequence> examples = items.stream()
                 .map(item -> TargetedTraining.Sequence.promptAndAnswer(format.tokens(item), TrainCommand.answerTokens(anchor, item))).toList();
         System.err.printf("composition: pairs %s, %d heads%s, %,d parameters (n·(D_A·D_B + 4·D_B²) = %,d); %d training items of %s%n",
-                config.pairs(), h, positional ? " (positional)" : "", composition.parameterCount(), Composition.formulaCount(config.pairs().size(), augment.config().hiddenSize(),
+                chosen.pairs(), h, positional ? " (positional)" : "", composition.parameterCount(), Composition.formulaCount(chosen.pairs().size(), augment.config().hiddenSize(),
                         anchor.config().hiddenSize()), examples.size(), t.name());
-        double loss = CompositionTrainer.train(composition, TrainableWeights.frozen(anchor.config(), anchor.weights()), augment.model(), examples,
+        int raceSteps = Math.max(1, steps / 8);
+        var trained = CompositionTrainer.trainBestOfStarts(start -> Composition.initialise(chosen, augment.config(), anchor.config(), start), seed, starts,
+                raceSteps, TrainableWeights.frozen(anchor.config(), anchor.weights()), augment.model(), examples,
                 new TargetedTraining.Config(steps, batch, new CosineSchedule(warmup, steps, lr, minLr), weightDecay, clip, checkpointEvery, seed), out);
+        composition = trained.composition();
+        double loss = trained.loss();
+        if (starts > 1) System.err.printf("start %d of %d had the lowest training loss after %d steps; it trained on in %s%n", trained.start() + 1, starts,
+                raceSteps, out.resolve("start-" + trained.start()));
         Map<String, String> info = new LinkedHashMap<>();
         info.put("task", t.name());
         info.put("steps", Integer.toString(steps));
         info.put("final_loss", Double.toString(loss));
+        if (starts > 1) info.put("starts", starts + " (chose " + (trained.start() + 1) + " after " + raceSteps + " steps)");
         info.put("anchor_path", models.anchor.toString());
         info.put("augment_path", models.augment.toString());
         Path file = out.resolve("composition.safetensors");
         CompositionFile.write(file, composition, augment.config(), augment.weights(), anchor.config(), anchor.weights(), info);
         System.out.printf("final loss %.4f; %,d composition parameters in %s, metrics in %s%n", loss, composition.parameterCount(), file,
-                out.resolve("metrics.jsonl"));
+                (starts > 1 ? out.resolve("start-" + trained.start()) : out).resolve("metrics.jsonl"));
         return 0;
     }
 }

@@ -56,6 +56,16 @@ class ComposeCliTest {
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
         assertThat(Files.readAllLines(out.resolve("metrics.jsonl"))).hasSize(3);
 
+        Path raced = tmp.resolve("raced");
+        CliTest.Run starts = CliTest.run(concat(new String[] {"compose", "train", "--task", task.toString(), "-o", raced.toString(), "--steps", "8",
+                "--batch", "4", "--warmup", "1", "--starts", "2"}, models));
+        assertThat(starts.exitCode()).as(starts.err()).isZero();
+        assertThat(starts.err()).containsPattern("start [12] of 2 had the lowest training loss after 1 steps");
+        assertThat(raced.resolve("composition.safetensors")).exists();
+        assertThat(raced.resolve("start-1/metrics.jsonl")).exists();
+        CliTest.Run racedAgain = CliTest.run(concat(new String[] {"compose", "train", "--task", task.toString(), "-o", raced.toString()}, models));
+        assertThat(racedAgain.err()).contains("--resume");
+
         String file = out.resolve("composition.safetensors").toString();
         CliTest.Run eval = CliTest.run(concat(new String[] {"compose", "eval", "--composition", file, "--task", task.toString(), "--json",
                 "--samples", tmp.resolve("s.jsonl").toString()}, models));
