@@ -65,7 +65,7 @@ public final class CompositionTrainer {
             Path dir = outDir.resolve("start-" + k);
             train("compose start " + (k + 1) + "/" + starts, candidate, anchor, augment, data, race, dir);
             double loss = meanLoss(dir.resolve("metrics.jsonl"), raceSteps - Math.min(RACE_WINDOW, raceSteps), raceSteps);
-            if (loss < bestLoss) {
+            if (best == null || loss < bestLoss || Double.isNaN(bestLoss)) { // a diverged (NaN) start loses to any later one
                 best = candidate;
                 bestStart = k;
                 bestLoss = loss;
