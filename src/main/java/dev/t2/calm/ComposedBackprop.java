@@ -4,6 +4,7 @@ import dev.t2.model.Backprop;
 import dev.t2.model.LlamaModel;
 import dev.t2.model.TokenLoss;
 import dev.t2.model.TrainableWeights;
+import java.util.Map;
 
 /**
  * The loss of the composed model on a batch and its gradient with respect to the composition's parameters only:
@@ -17,9 +18,13 @@ public final class ComposedBackprop {
      * @param augment m_A
      */
     public static Backprop.Result run(Composition composition, TrainableWeights anchor, LlamaModel augment, TokenLoss loss, boolean recompute) {
+        return run(composition, anchor, AugmentStates.of(augment, loss.sequences(), composition.augmentLayers()), loss, recompute);
+    }
+
+    /** The same with m_A's states given (layer → [rows, D_A] over the loss's sequences). */
+    static Backprop.Result run(Composition composition, TrainableWeights anchor, Map<Integer, float[]> augmentStates, TokenLoss loss, boolean recompute) {
         if (!anchor.trainable().isEmpty()) throw new IllegalArgumentException("the anchor must be frozen: CALM trains the composition only");
-        var states = AugmentStates.of(augment, loss.sequences(), composition.augmentLayers());
-        return Backprop.run(anchor, loss, recompute, null, new CompositionHook(composition, states, loss.sequences()));
+        return Backprop.run(anchor, loss, recompute, null, new CompositionHook(composition, augmentStates, loss.sequences()));
     }
 
     /**
@@ -28,5 +33,11 @@ public final class ComposedBackprop {
      */
     public static Backprop.Result runInMicroBatches(Composition composition, TrainableWeights anchor, LlamaModel augment, TokenLoss loss, int maxRows) {
         return Backprop.inMicroBatches(loss, maxRows, part -> run(composition, anchor, augment, part, Backprop.recomputeNeeded(anchor.config(), part.rows())));
+    }
+
+    /** The same with m_A's states taken from {@code augmentStates}, which computes each sequence's once. */
+    static Backprop.Result runInMicroBatches(Composition composition, TrainableWeights anchor, AugmentStateCache augmentStates, TokenLoss loss, int maxRows) {
+        return Backprop.inMicroBatches(loss, maxRows, part -> run(composition, anchor, augmentStates.of(part.sequences()), part,
+                Backprop.recomputeNeeded(anchor.config(), part.rows())));
     }
 }

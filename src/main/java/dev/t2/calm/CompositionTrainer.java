@@ -33,8 +33,10 @@ public final class CompositionTrainer {
 
     private static double train(String label, Composition composition, TrainableWeights anchor, LlamaModel augment,
                                 List<TargetedTraining.Sequence> data, TargetedTraining.Config config, Path outDir) throws IOException {
+        // m_A is frozen: its states for each training sequence are computed once, kept within an eighth of the heap
+        var augmentStates = new AugmentStateCache(augment, composition.augmentLayers(), Runtime.getRuntime().maxMemory() / 8 / Float.BYTES);
         return TargetedTraining.train(label, composition.parameters(),
-                loss -> ComposedBackprop.runInMicroBatches(composition, anchor, augment, loss, MICRO_BATCH_TOKENS), data, config, outDir);
+                loss -> ComposedBackprop.runInMicroBatches(composition, anchor, augmentStates, loss, MICRO_BATCH_TOKENS), data, config, outDir);
     }
 
     /**
