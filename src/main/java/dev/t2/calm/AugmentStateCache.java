@@ -16,6 +16,7 @@ import java.util.Map;
 final class AugmentStateCache {
     private final LlamaModel augment;
     private final int[] layers;
+    private final int width;
     private final long maxFloats;
     private final Map<Tokens, float[][]> bySequence = new HashMap<>(); // per sequence: one [length, D_A] block per layer
     private long floats;
@@ -37,6 +38,7 @@ final class AugmentStateCache {
     AugmentStateCache(LlamaModel augment, int[] layers, long maxFloats) {
         this.augment = augment;
         this.layers = layers.clone();
+        this.width = augment.config().hiddenSize();
         this.maxFloats = maxFloats;
     }
 
@@ -53,7 +55,7 @@ final class AugmentStateCache {
         }
         if (!missing.isEmpty()) {
             Map<Integer, float[]> fresh = AugmentStates.of(augment, missing, layers);
-            int width = augment.config().hiddenSize(), row = 0;
+            int row = 0;
             for (int[] s : missing) {
                 float[][] blocks = new float[layers.length][];
                 for (int l = 0; l < layers.length; l++) blocks[l] = Arrays.copyOfRange(fresh.get(layers[l]), row * width, (row + s.length) * width);
@@ -66,7 +68,7 @@ final class AugmentStateCache {
                 }
             }
         }
-        int width = augment.config().hiddenSize(), rows = sequences.stream().mapToInt(s -> s.length).sum();
+        int rows = sequences.stream().mapToInt(s -> s.length).sum();
         Map<Integer, float[]> out = new HashMap<>();
         for (int l = 0; l < layers.length; l++) {
             float[] all = new float[rows * width];

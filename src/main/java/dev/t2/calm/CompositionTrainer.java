@@ -57,8 +57,7 @@ public final class CompositionTrainer {
         if (raceSteps < 1 || raceSteps >= config.steps()) {
             throw new IllegalArgumentException("a race of " + raceSteps + " steps does not fit a training of " + config.steps());
         }
-        var race = new TargetedTraining.Config(raceSteps, config.batchSize(), config.schedule(), config.weightDecay(), config.clipNorm(),
-                config.checkpointEvery(), config.seed());
+        var race = config.withSteps(raceSteps); // the same schedule: the race is the start of the whole training
         Composition best = null;
         int bestStart = -1;
         double bestLoss = Double.POSITIVE_INFINITY;
@@ -75,6 +74,11 @@ public final class CompositionTrainer {
         }
         double last = train("compose start " + (bestStart + 1) + "/" + starts + " on", best, anchor, augment, data, config, outDir.resolve("start-" + bestStart));
         return new Trained(best, last, bestStart);
+    }
+
+    /** The race the command-line tools run: the first eighth of the steps. */
+    public static int defaultRaceSteps(int steps) {
+        return Math.max(1, steps / 8);
     }
 
     /** Mean logged loss of the steps in [from, to). */

@@ -36,7 +36,7 @@ public final class KvArithmeticExperiment {
                          float compositionWeightDecay, int compositionStarts, long seed) {
         /** Steps each start of a composition races before the best one trains on (see {@link CompositionTrainer#trainBestOfStarts}). */
         public int raceSteps() {
-            return Math.max(1, compositionSteps / 8);
+            return CompositionTrainer.defaultRaceSteps(compositionSteps);
         }
 
         /** What REPORT.md's numbers come from: minutes on two cores. */

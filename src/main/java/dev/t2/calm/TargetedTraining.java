@@ -43,7 +43,12 @@ public final class TargetedTraining {
         }
     }
 
-    public record Config(int steps, int batchSize, CosineSchedule schedule, float weightDecay, float clipNorm, int checkpointEvery, long seed) {}
+    public record Config(int steps, int batchSize, CosineSchedule schedule, float weightDecay, float clipNorm, int checkpointEvery, long seed) {
+        /** The same training stopped after {@code n} steps (its schedule unchanged). */
+        public Config withSteps(int n) {
+            return new Config(n, batchSize, schedule, weightDecay, clipNorm, checkpointEvery, seed);
+        }
+    }
 
     private TargetedTraining() {}
 

@@ -75,7 +75,7 @@ final class ComposeTrainCommand implements Callable<Integer> {
         System.err.printf("composition: pairs %s, %d heads%s, %,d parameters (n·(D_A·D_B + 4·D_B²) = %,d); %d training items of %s%n",
                 chosen.pairs(), h, positional ? " (positional)" : "", composition.parameterCount(), Composition.formulaCount(chosen.pairs().size(), augment.config().hiddenSize(),
                         anchor.config().hiddenSize()), examples.size(), t.name());
-        int raceSteps = Math.max(1, steps / 8);
+        int raceSteps = CompositionTrainer.defaultRaceSteps(steps);
         var trained = CompositionTrainer.trainBestOfStarts(start -> Composition.initialise(chosen, augment.config(), anchor.config(), start), seed, starts,
                 raceSteps, TrainableWeights.frozen(anchor.config(), anchor.weights()), augment.model(), examples,
                 new TargetedTraining.Config(steps, batch, new CosineSchedule(warmup, steps, lr, minLr), weightDecay, clip, checkpointEvery, seed), out);
