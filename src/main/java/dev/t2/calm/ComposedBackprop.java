@@ -32,7 +32,7 @@ public final class ComposedBackprop {
      * a group's anchor activations recomputed in the backward only when keeping them would not fit.
      */
     public static Backprop.Result runInMicroBatches(Composition composition, TrainableWeights anchor, LlamaModel augment, TokenLoss loss, int maxRows) {
-        return Backprop.inMicroBatches(loss, maxRows, part -> run(composition, anchor, augment, part, Backprop.recomputeNeeded(anchor.config(), part.rows())));
+        return runInMicroBatches(composition, anchor, new AugmentStateCache(augment, composition.augmentLayers(), 0), loss, maxRows); // keeps nothing
     }
 
     /** The same with m_A's states taken from {@code augmentStates}, which computes each sequence's once. */
