@@ -76,6 +76,13 @@ public final class CompositionTrainer {
         return new Trained(best, last, bestStart);
     }
 
+    /** Seconds of training logged in {@code outDir} and in each of its raced starts (see {@link TargetedTraining#loggedSeconds}). */
+    public static double loggedSeconds(Path outDir, int starts) throws IOException {
+        double sum = TargetedTraining.loggedSeconds(outDir);
+        for (int k = 0; starts > 1 && k < starts; k++) sum += TargetedTraining.loggedSeconds(outDir.resolve("start-" + k));
+        return sum;
+    }
+
     /** The race the command-line tools run: the first eighth of the steps. */
     public static int defaultRaceSteps(int steps) {
         return Math.max(1, steps / 8);

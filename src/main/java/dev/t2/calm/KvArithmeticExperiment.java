@@ -91,12 +91,10 @@ public final class KvArithmeticExperiment {
                 repo.heldOutKeys().size(), substitution.getFirst(), numeric.getFirst(), composition.getFirst());
 
         ModelConfig c = modelConfig();
-        long t0 = System.nanoTime();
         LlamaModel augment = pretrain("m_A", c, substitution, workDir.resolve("m_A"), 11);
-        seconds.put("pretrain m_A", (System.nanoTime() - t0) / 1e9);
-        t0 = System.nanoTime();
+        seconds.put("pretrain m_A", TargetedTraining.loggedSeconds(workDir.resolve("m_A")));
         LlamaModel anchor = pretrain("m_B", c, numeric, workDir.resolve("m_B"), 12);
-        seconds.put("pretrain m_B", (System.nanoTime() - t0) / 1e9);
+        seconds.put("pretrain m_B", TargetedTraining.loggedSeconds(workDir.resolve("m_B")));
 
         CompositionConfig pairs = CompositionConfig.uniform(c.numLayers(), c.numLayers(), CompositionConfig.defaultPairCount(c.numLayers(), c.numLayers()), c.numHeads());
         Map<Integer, double[]> probe = probe(augment, repo, rnd);
@@ -124,7 +122,6 @@ public final class KvArithmeticExperiment {
         composeAndEvaluate("random m_A", "ablation: random m_A, CALM variant", variant, randomAugment, anchor, frozenAnchor, data, eval,
                 workDir.resolve("calm-variant-random-m_A"), rows, trainingLoss, seconds);
 
-        t0 = System.nanoTime();
         List<String> targets = List.of("self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj");
         long perRank = (long) c.numLayers() * (2L * (c.hiddenSize() + c.queryDim()) + 2L * (c.hiddenSize() + c.kvDim()));
         int rank = (int) Math.max(1, Math.round(calm.parameterCount() / (double) perRank));
@@ -132,7 +129,7 @@ public final class KvArithmeticExperiment {
         trainingLoss.put("LoRA", TargetedTraining.train("lora", lora.parameters(), loss -> Backprop.runInMicroBatches(lora.trainable(), loss, false, null, 4096), data,
                 trainingConfig(config.compositionSteps(), config.compositionLr()), workDir.resolve("lora-m_B")));
         rows.add(evaluate("ablation: LoRA on m_B (rank " + rank + ")", lora.parameterCount(), lora.model(), eval));
-        seconds.put("LoRA", (System.nanoTime() - t0) / 1e9);
+        seconds.put("LoRA", TargetedTraining.loggedSeconds(workDir.resolve("lora-m_B")));
         return new Outcome(config, repo, pairs, variant, calm.parameterCount(), lora.parameterCount(), rank, probe, rows, trainingLoss, seconds, examples);
     }
 
@@ -140,7 +137,6 @@ public final class KvArithmeticExperiment {
     private Composition composeAndEvaluate(String label, String reader, CompositionConfig pairs, LlamaModel augment, LlamaModel anchor,
                                            TrainableWeights frozenAnchor, List<TargetedTraining.Sequence> data, Evaluation eval,
                                            Path dir, List<Row> rows, Map<String, Double> trainingLoss, Map<String, Double> seconds) throws IOException {
-        long t0 = System.nanoTime();
         var trained = CompositionTrainer.trainBestOfStarts(seed -> Composition.initialise(pairs, augment.config(), anchor.config(), seed),
                 config.seed() + 20, config.compositionStarts(), config.raceSteps(), frozenAnchor, augment, data,
                 trainingConfig(config.compositionSteps(), config.compositionLr()), dir);
@@ -149,7 +145,7 @@ public final class KvArithmeticExperiment {
                 config.compositionStarts(), config.raceSteps());
         trainingLoss.put(label, trained.loss());
         rows.add(evaluate(reader, composition.parameterCount(), new ComposedModel(anchor, augment, composition), eval));
-        seconds.put(label, (System.nanoTime() - t0) / 1e9);
+        seconds.put(label, CompositionTrainer.loggedSeconds(dir, config.compositionStarts()));
         return composition;
     }
 

@@ -210,7 +210,7 @@ public final class KvArithmeticReport {
         }
         s.append("\n**Findings.**\n\n");
         s.append(findings(o));
-        s.append("\nTimes of this invocation (s, 2 shared cores; a stage resumed from a complete checkpoint costs only its evaluation): ");
+        s.append("\nTraining time of each stage (s, the sum of the step times its metrics.jsonl logged, raced starts included, evaluation not; 2 cores, shared with other runs when several seeds trained at once): ");
         o.seconds().forEach((k, v) -> s.append(String.format(Locale.ROOT, "%s %.0f; ", k, v)));
         s.append("\n\nExamples of held-out KV-arithmetic chains (reference answers): ");
         s.append(String.join(", ", o.examples().stream().map(e -> "`" + e + "`").toList())).append("\n");

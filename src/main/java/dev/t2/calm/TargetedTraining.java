@@ -97,6 +97,19 @@ public final class TargetedTraining {
         return last;
     }
 
+    /**
+     * Seconds of training the steps logged in {@code outDir}/metrics.jsonl took (their sum; 0 without a log). A resumed run
+     * keeps one line per step, so this is the time of one uninterrupted training however often it was resumed.
+     */
+    public static double loggedSeconds(Path outDir) throws IOException {
+        Path metrics = outDir.resolve("metrics.jsonl");
+        if (!Files.isRegularFile(metrics)) return 0;
+        ObjectMapper json = new ObjectMapper();
+        double sum = 0;
+        for (String line : Files.readAllLines(metrics)) if (!line.isBlank()) sum += json.readTree(line).get("seconds").asDouble();
+        return sum;
+    }
+
     /** Every target token weighs 1/N, N the batch's targets. */
     public static TokenLoss meanOverTargets(List<Sequence> batch) {
         long n = 0;

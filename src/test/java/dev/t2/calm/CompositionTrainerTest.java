@@ -47,8 +47,18 @@ class CompositionTrainerTest {
         for (int k = 0; k < 3; k++) assertThat(raceLoss[trained.start()]).isLessThanOrEqualTo(raceLoss[k]);
         assertThat(raceLoss).doesNotHaveDuplicates(); // the starts differ, so the choice means something
         assertThat(tmp.resolve("checkpoint.safetensors")).doesNotExist();
+        double logged = 0; // every logged step of every start, summed independently of the code under test
+        for (int k = 0; k < 3; k++) {
+            for (String line : Files.readAllLines(tmp.resolve("start-" + k + "/metrics.jsonl"))) {
+                logged += Double.parseDouble(line.replaceAll(".*\"seconds\":([0-9.Ee-]+).*", "$1"));
+            }
+        }
+        assertThat(logged).isPositive();
+        assertThat(CompositionTrainer.loggedSeconds(tmp, 3)).isCloseTo(logged, org.assertj.core.api.Assertions.within(1e-9));
 
         var resumed = train(3, tmp);
+        assertThat(CompositionTrainer.loggedSeconds(tmp, 3)).as("a resume that trains nothing adds no time").isCloseTo(logged,
+                org.assertj.core.api.Assertions.within(1e-9));
         assertThat(resumed.start()).isEqualTo(trained.start());
         assertThat(resumed.loss()).isEqualTo(trained.loss());
         List<Parameter> a = trained.composition().parameters(), b = resumed.composition().parameters();
