@@ -42,12 +42,16 @@ public record KvItem(KvTask task, List<String> operands, int[] operators, int[] 
      * operand's last character directly, so the position that reads a key's last letter is the one that answers for it.
      */
     public List<int[]> steps() {
+        return steps(task);
+    }
+
+    private List<int[]> steps(KvTask markedAs) {
         List<int[]> out = new ArrayList<>();
         for (int k = 0; k < operands.size(); k++) {
             List<Integer> t = new ArrayList<>();
             if (k == 0) {
                 t.add(KvVocabulary.BOS);
-                t.add(task.marker());
+                t.add(markedAs.marker());
             } else {
                 t.add(operators[k]);
             }
@@ -59,9 +63,14 @@ public record KvItem(KvTask task, List<String> operands, int[] operators, int[] 
 
     /** The whole chain with its answers, each answer digit a target. */
     public TargetedTraining.Sequence sequence() {
+        return sequence(task);
+    }
+
+    /** The chain with its answers under the marker of {@code markedAs} (its operands and answers unchanged). */
+    public TargetedTraining.Sequence sequence(KvTask markedAs) {
         List<Integer> tokens = new ArrayList<>();
         List<Boolean> targets = new ArrayList<>();
-        List<int[]> steps = steps();
+        List<int[]> steps = steps(markedAs);
         for (int k = 0; k < steps.size(); k++) {
             for (int t : steps.get(k)) {
                 tokens.add(t);

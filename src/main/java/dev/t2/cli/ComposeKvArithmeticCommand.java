@@ -17,13 +17,13 @@ import picocli.CommandLine.Option;
 final class ComposeKvArithmeticCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, defaultValue = "runs/calm-kv", description = "work directory: checkpoints and metrics (default: ${DEFAULT-VALUE})") Path out;
     @Option(names = "--report", defaultValue = "REPORT.md", description = "report whose CALM section is (re)written (default: ${DEFAULT-VALUE})") Path report;
-    @Option(names = "--keys", description = "keys in the repository, 20 %% of them for composition (2..17576; two letters each up to 676, else three)") Integer keys;
+    @Option(names = "--keys", description = "keys in the repository, 20 %% of them for composition (2..17576; two letters each up to 676, else three; default 2000)") Integer keys;
     @Option(names = "--base-steps", description = "training steps of m_A and m_B") Integer baseSteps;
     @Option(names = "--composition-steps", description = "training steps of the composition and of each ablation") Integer compositionSteps;
     @Option(names = "--composition-lr", description = "peak learning rate of the composition and of each ablation") Float compositionLr;
     @Option(names = "--composition-weight-decay", description = "AdamW weight decay of the composition and of each ablation (default 0)") Float compositionWeightDecay;
     @Option(names = "--composition-starts", description = "initialisations of each composition that race an eighth of its steps; the one with"
-            + " the lowest training loss trains on (default 1)") Integer compositionStarts;
+            + " the lowest training loss trains on (default 3)") Integer compositionStarts;
     @Option(names = "--eval-items", description = "chains per task in evaluation") Integer evalItems;
     @Option(names = "--seed", description = "seed of keys, data and initialisations") Long seed;
     @Option(names = "--seeds", split = ",", description = "several seeds, comma-separated: the first one's run is reported in full, every"

@@ -54,6 +54,11 @@ class KvItemTest {
         assertThat(seq.targets()).containsExactly(false, false, false, false, true, false, false, false, true, false, false, false, true,
                 false, false, false, true);
         assertThat(item.answeringPositions()).containsExactly(3, 7, 11, 15);
+        KvItem substitution = new KvItem(KvTask.SUBSTITUTION, List.of("ab", "cd"), new int[] {-1, KvVocabulary.PLUS}, new int[] {3, 7});
+        assertThat(KvVocabulary.text(substitution.sequence().tokens())).isEqualTo("^Sab3+cd7");
+        var marked = substitution.sequence(KvTask.KV_ARITHMETIC); // m_A's chains under the other marker: the same answers
+        assertThat(KvVocabulary.text(marked.tokens())).isEqualTo("^Aab3+cd7");
+        assertThat(marked.targets()).containsExactly(substitution.sequence().targets());
         Random rnd = new Random(1);
         for (int i = 0; i < 200; i++) {
             for (KvTask task : KvTask.values()) {
