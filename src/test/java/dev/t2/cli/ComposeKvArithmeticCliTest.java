@@ -55,6 +55,11 @@ class ComposeKvArithmeticCliTest {
         String[] cells = table7.split("\\|");
         assertThat(written).containsPattern("(?m)^\\| 7 \\| [^|]+\\| " + java.util.regex.Pattern.quote(cells[5].strip() + " / " + cells[7].strip()
                 + " / " + cells[8].strip()) + " \\|");
+        double[] whole = written.lines().filter(l -> l.matches("\\| [57] \\| .*")) // the variant's whole chains, third column
+                .mapToDouble(l -> Double.parseDouble(l.split("\\|")[3].strip().split(" / ")[0])).toArray();
+        assertThat(whole).hasSize(2);
+        assertThat(written).contains(String.format(java.util.Locale.ROOT, "The variant's whole chains: mean %.1f %%, range %.1f–%.1f %% over 2 seeds",
+                (whole[0] + whole[1]) / 2, Math.min(whole[0], whole[1]), Math.max(whole[0], whole[1])));
         CliTest.Run both = CliTest.run("compose", "kv-arithmetic", "-o", work.toString(), "--seed", "1", "--seeds", "1,2");
         assertThat(both.exitCode()).isNotZero();
         assertThat(both.err()).contains("--seed or --seeds");
