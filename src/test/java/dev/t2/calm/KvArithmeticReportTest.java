@@ -1,0 +1,43 @@
+package dev.t2.calm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class KvArithmeticReportTest {
+    /** A reader with the given held-out accuracies (KV-substitution, numeric, KV-arithmetic) and KV-arithmetic figures. */
+    static KvArithmeticExperiment.Row row(String reader, double sub, double numeric, double kv, double seen, double first, double each) {
+        Map<KvTask, Double> acc = new EnumMap<>(KvTask.class);
+        acc.put(KvTask.SUBSTITUTION, sub);
+        acc.put(KvTask.NUMERIC, numeric);
+        acc.put(KvTask.KV_ARITHMETIC, kv);
+        return new KvArithmeticExperiment.Row(reader, 0, acc, seen, first, each);
+    }
+
+    static KvArithmeticExperiment.Outcome outcome(KvArithmeticExperiment.Row calm, KvArithmeticExperiment.Row variant) {
+        var config = new KvArithmeticExperiment.Config(20, 0.2, 16, 2, 2, 3, 2, 8, 40, 20, 200, 3e-3f, 3e-3f, 0f, 1, 1);
+        var pairs = CompositionConfig.uniform(2, 2, 1, 2);
+        List<KvArithmeticExperiment.Row> rows = List.of(row("m_A", 1, 0, 0.005, 0.01, 1, 0.36), row("m_B", 0, 1, 0, 0, 0.085, 0.14), calm, variant,
+                row("ablation: random m_A, CALM variant", 0, 0, 0, 0.02, 0.105, 0.14), row("ablation: LoRA on m_B (rank 10)", 0, 0, 0.005, 0.685, 0.10, 0.14));
+        Map<String, Double> loss = new LinkedHashMap<>(Map.of("CALM", 1.7));
+        return new KvArithmeticExperiment.Outcome(config, KvRepository.random(20, 0.2, 1), pairs, pairs, 0, 0, 1, Map.of(), rows, loss, Map.of(), List.of());
+    }
+
+    @Test
+    void aCompositionThatReadsAndCombinesIsToldApartFromOneThatOnlyReads() {
+        String findings = KvArithmeticReport.findings(outcome(row("CALM (m_A ⊕ m_B)", 0, 0.02, 0.01, 0.01, 0.655, 0.288),
+                row("CALM variant [3:-1], positional", 0, 0.4, 0.91, 1.0, 0.98, 0.978)));
+        assertThat(findings).contains("CALM fails at it (whole chains 1.0 %, each answer given the right running result 28.8 %)",
+                "the variant does it too (whole chains 91.0 %, each answer given the right running result 97.8 %)",
+                "CALM variant [3:-1], positional: KV-arithmetic 91.0 % on keys it never saw in D_C", "the paper's key result;",
+                "comes from m_A, not from fitting D_C");
+
+        String neither = KvArithmeticReport.findings(outcome(row("CALM (m_A ⊕ m_B)", 0, 0.02, 0.01, 0.01, 0.655, 0.288),
+                row("CALM variant [3:-1], positional", 0, 0.55, 0.46, 0.99, 0.855, 0.838)));
+        assertThat(neither).contains("the variant fails at it (whole chains 46.0 %", "reached only **partly**");
+    }
+}
