@@ -79,7 +79,7 @@ public final class CompositionTrainer {
     /** Seconds of training logged in {@code outDir} and in each of its raced starts (see {@link TargetedTraining#loggedSeconds}). */
     public static double loggedSeconds(Path outDir, int starts) throws IOException {
         double sum = TargetedTraining.loggedSeconds(outDir);
-        for (int k = 0; starts > 1 && k < starts; k++) sum += TargetedTraining.loggedSeconds(outDir.resolve("start-" + k));
+        for (int k = 0; k < starts; k++) sum += TargetedTraining.loggedSeconds(outDir.resolve("start-" + k)); // none when one start trained in outDir
         return sum;
     }
 
