@@ -1,10 +1,8 @@
 package dev.t2.calm;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.t2.model.LlamaModel;
 import dev.t2.model.TrainableWeights;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.LongFunction;
@@ -65,7 +63,7 @@ public final class CompositionTrainer {
             Composition candidate = initialise.apply(seed + 1000L * k);
             Path dir = outDir.resolve("start-" + k);
             train("compose start " + (k + 1) + "/" + starts, candidate, anchor, augment, data, race, dir);
-            double loss = meanLoss(dir.resolve("metrics.jsonl"), raceSteps - Math.min(RACE_WINDOW, raceSteps), raceSteps);
+            double loss = meanLoss(dir, raceSteps - Math.min(RACE_WINDOW, raceSteps), raceSteps);
             if (best == null || loss < bestLoss || Double.isNaN(bestLoss)) { // a diverged (NaN) start loses to any later one
                 best = candidate;
                 bestStart = k;
@@ -88,20 +86,18 @@ public final class CompositionTrainer {
         return Math.max(1, steps / 8);
     }
 
-    /** Mean logged loss of the steps in [from, to). */
-    static double meanLoss(Path metrics, int from, int to) throws IOException {
-        ObjectMapper json = new ObjectMapper();
+    /** Mean loss {@code dir}'s metrics logged for the steps in [from, to). */
+    static double meanLoss(Path dir, int from, int to) throws IOException {
         double sum = 0;
         int n = 0;
-        for (String line : Files.readAllLines(metrics)) {
-            var row = json.readTree(line);
+        for (var row : TargetedTraining.loggedSteps(dir)) {
             int step = row.get("step").asInt();
             if (step >= from && step < to) {
                 sum += row.get("loss").asDouble();
                 n++;
             }
         }
-        if (n != to - from) throw new IllegalStateException(metrics + " logs " + n + " of the steps " + from + ".." + (to - 1));
+        if (n != to - from) throw new IllegalStateException(dir.resolve("metrics.jsonl") + " logs " + n + " of the steps " + from + ".." + (to - 1));
         return sum / n;
     }
 }

@@ -1,5 +1,6 @@
 package dev.t2.calm;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.t2.model.Backprop;
 import dev.t2.model.Parameter;
@@ -90,11 +91,21 @@ public final class TargetedTraining {
             if ((step + 1) % config.checkpointEvery() == 0 || step + 1 == config.steps()) TrainingCheckpoint.save(checkpoint, params, adam, step + 1, Map.of());
             progress.advance(1, String.format("loss %.4f", last));
         }
-        if (start >= config.steps() && Files.isRegularFile(metrics)) { // already complete: the loss the last step logged
-            List<String> lines = Files.readAllLines(metrics);
-            if (!lines.isEmpty()) last = json.readTree(lines.getLast()).get("loss").asDouble();
+        if (start >= config.steps()) { // already complete: the loss the last step logged
+            List<JsonNode> logged = loggedSteps(outDir);
+            if (!logged.isEmpty()) last = logged.getLast().get("loss").asDouble();
         }
         return last;
+    }
+
+    /** The rows {@code outDir}/metrics.jsonl logged, one per step (none without a log): step, loss, lr, grad_norm, seconds. */
+    static List<JsonNode> loggedSteps(Path outDir) throws IOException {
+        Path metrics = outDir.resolve("metrics.jsonl");
+        if (!Files.isRegularFile(metrics)) return List.of();
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(metrics)) if (!line.isBlank()) rows.add(json.readTree(line));
+        return rows;
     }
 
     /**
@@ -102,12 +113,7 @@ public final class TargetedTraining {
      * keeps one line per step, so this is the time of one uninterrupted training however often it was resumed.
      */
     public static double loggedSeconds(Path outDir) throws IOException {
-        Path metrics = outDir.resolve("metrics.jsonl");
-        if (!Files.isRegularFile(metrics)) return 0;
-        ObjectMapper json = new ObjectMapper();
-        double sum = 0;
-        for (String line : Files.readAllLines(metrics)) if (!line.isBlank()) sum += json.readTree(line).get("seconds").asDouble();
-        return sum;
+        return loggedSteps(outDir).stream().mapToDouble(row -> row.get("seconds").asDouble()).sum();
     }
 
     /** Every target token weighs 1/N, N the batch's targets. */

@@ -41,7 +41,7 @@ class CompositionTrainerTest {
         double[] raceLoss = new double[3];
         for (int k = 0; k < 3; k++) {
             Path metrics = tmp.resolve("start-" + k + "/metrics.jsonl");
-            raceLoss[k] = CompositionTrainer.meanLoss(metrics, 0, 3);
+            raceLoss[k] = CompositionTrainer.meanLoss(tmp.resolve("start-" + k), 0, 3);
             assertThat(Files.readAllLines(metrics)).hasSize(k == trained.start() ? 12 : 3); // only the chosen one goes on
         }
         for (int k = 0; k < 3; k++) assertThat(raceLoss[trained.start()]).isLessThanOrEqualTo(raceLoss[k]);
