@@ -31,7 +31,7 @@ import java.util.Random;
  */
 public final class KvArithmeticExperiment {
     /** Sizes, steps and seeds of one run. */
-    public record Config(int keys, double compositionFraction, int hidden, int layers, int heads, int baseSteps, int compositionSteps,
+    public record Config(int keys, double compositionFraction, CompositionData compositionData, double compositionNumerals, int hidden, int layers, int heads, int baseSteps, int compositionSteps,
                          int batch, int baseItems, int compositionItems, int evalItems, float baseLr, float compositionLr,
                          float compositionWeightDecay, int compositionStarts, long seed) {
         /** Steps each start of a composition races before the best one trains on (see {@link CompositionTrainer#trainBestOfStarts}). */
@@ -41,11 +41,11 @@ public final class KvArithmeticExperiment {
 
         /** What REPORT.md's numbers come from: minutes on two cores. */
         public static Config standard() {
-            return new Config(2000, 0.2, 64, 4, 4, 1500, 16000, 64, 20000, 4000, 200, 3e-3f, 3e-3f, 0f, 3, 1);
+            return new Config(2000, 0.2, CompositionData.ARITHMETIC, 0.25, 64, 4, 4, 1500, 4000, 64, 20000, 4000, 200, 3e-3f, 3e-3f, 0f, 3, 1);
         }
 
         public Config withSeed(long newSeed) {
-            return new Config(keys, compositionFraction, hidden, layers, heads, baseSteps, compositionSteps, batch, baseItems,
+            return new Config(keys, compositionFraction, compositionData, compositionNumerals, hidden, layers, heads, baseSteps, compositionSteps, batch, baseItems,
                     compositionItems, evalItems, baseLr, compositionLr, compositionWeightDecay, compositionStarts, newSeed);
         }
     }
@@ -61,6 +61,9 @@ public final class KvArithmeticExperiment {
     public record Outcome(Config config, KvRepository repository, CompositionConfig pairs, CompositionConfig variant, long compositionParameters, long loraParameters,
                           int loraRank, Map<Integer, double[]> probe, List<Row> rows, Map<String, Double> trainingLoss, Map<String, Double> seconds,
                           List<String> examples) {}
+
+    /** Share of the operands in m_A's training chains that are numbers instead of keys. */
+    static final double NUMERALS_READ_BY_M_A = 0.25;
 
     private final Config config;
     private final PrintStream log;
@@ -83,7 +86,7 @@ public final class KvArithmeticExperiment {
         List<String> all = repo.allKeys();
         List<KvItem> substitution = items(KvTask.SUBSTITUTION, repo, all, config.baseItems(), rnd);
         List<KvItem> numeric = items(KvTask.NUMERIC, repo, all, config.baseItems(), rnd);
-        List<KvItem> composition = items(KvTask.KV_ARITHMETIC, repo, repo.compositionKeys(), config.compositionItems(), rnd);
+        List<KvItem> composition = compositionChains(config, repo, rnd);
         Map<KvTask, List<KvItem>> heldOut = new EnumMap<>(KvTask.class);
         for (KvTask t : KvTask.values()) heldOut.put(t, items(t, repo, repo.heldOutKeys(), config.evalItems(), rnd));
         Evaluation eval = new Evaluation(heldOut, items(KvTask.KV_ARITHMETIC, repo, repo.compositionKeys(), config.evalItems(), rnd));
@@ -91,13 +94,9 @@ public final class KvArithmeticExperiment {
                 repo.heldOutKeys().size(), substitution.getFirst(), numeric.getFirst(), composition.getFirst());
 
         ModelConfig c = modelConfig();
-        // m_A reads substitution chains under either marker: with a marker it never trained on (an untrained embedding) its
-        // reading of keys in KV-arithmetic chains depended on the seed (probe of its last layer, held-out keys: 93.1-99.5 %)
-        Random markers = new Random(config.seed() + 2);
-        LlamaModel augment = pretrain("m_A", c, substitution.stream().map(i -> i.sequence(markers.nextBoolean() ? KvTask.KV_ARITHMETIC : i.task())).toList(),
-                workDir.resolve("m_A"), 11);
+        LlamaModel augment = pretrain("m_A", c, augmentTrainingData(substitution, repo, config.seed()), workDir.resolve("m_A"), 11);
         seconds.put("pretrain m_A", TargetedTraining.loggedSeconds(workDir.resolve("m_A")));
-        LlamaModel anchor = pretrain("m_B", c, numeric.stream().map(KvItem::sequence).toList(), workDir.resolve("m_B"), 12);
+        LlamaModel anchor = pretrain("m_B", c, anchorTrainingData(numeric, repo, config.seed()), workDir.resolve("m_B"), 12);
         seconds.put("pretrain m_B", TargetedTraining.loggedSeconds(workDir.resolve("m_B")));
 
         CompositionConfig pairs = CompositionConfig.uniform(c.numLayers(), c.numLayers(), CompositionConfig.defaultPairCount(c.numLayers(), c.numLayers()), c.numHeads());
@@ -135,6 +134,34 @@ public final class KvArithmeticExperiment {
         rows.add(evaluate("ablation: LoRA on m_B (rank " + rank + ")", lora.parameterCount(), lora.model(), eval));
         seconds.put("LoRA", TargetedTraining.loggedSeconds(workDir.resolve("lora-m_B")));
         return new Outcome(config, repo, pairs, variant, calm.parameterCount(), lora.parameterCount(), rank, probe, rows, trainingLoss, seconds, examples);
+    }
+
+    /**
+     * m_A's chains: KV-substitution, a share of the operands numbers (m_A reads numerals, as a pretrained model knows what they
+     * say, so the composition meets no state of m_A at a number that m_A never formed; answers stay values, so m_A still
+     * cannot combine them), and half of them under the marker A (with a marker it never trained on, an untrained embedding,
+     * its reading of keys in KV-arithmetic chains depended on the seed: probe of its last layer, held-out keys 93.1-99.5 %).
+     */
+    static List<TargetedTraining.Sequence> augmentTrainingData(List<KvItem> substitution, KvRepository repo, long seed) {
+        Random markers = new Random(seed + 2), numerals = new Random(seed + 3);
+        return substitution.stream().map(i -> i.withNumerals(NUMERALS_READ_BY_M_A, repo, numerals))
+                .map(i -> i.sequence(markers.nextBoolean() ? KvTask.KV_ARITHMETIC : i.task())).toList();
+    }
+
+    /** m_B's chains: numeric arithmetic, half of them rewritten under S (each number's value), as the paper's pretrained anchor can. */
+    static List<TargetedTraining.Sequence> anchorTrainingData(List<KvItem> numeric, KvRepository repo, long seed) {
+        Random markers = new Random(seed + 4);
+        return numeric.stream().map(i -> markers.nextBoolean() ? i.as(KvTask.SUBSTITUTION, repo) : i).map(KvItem::sequence).toList();
+    }
+
+    /**
+     * D_C: chains over the composition keys (what they answer is {@link Config#compositionData}), a share of their operands
+     * numbers, as the paper's D_C examples hold numbers beside keys: the composition meets numerals and learns to leave them to m_B.
+     */
+    static List<KvItem> compositionChains(Config config, KvRepository repo, Random rnd) {
+        Random numerals = new Random(config.seed() + 6);
+        return config.compositionData().draw(repo, repo.compositionKeys(), config.compositionItems(), rnd, new Random(config.seed() + 5))
+                .stream().map(i -> i.withNumerals(config.compositionNumerals(), repo, numerals)).toList();
     }
 
     /** Trains a composition of {@code augment} into the frozen anchor on D_C (or resumes), evaluates it, and records loss, row and time under {@code label}. */

@@ -28,6 +28,44 @@ public record KvItem(KvTask task, List<String> operands, int[] operators, int[] 
         return new KvItem(task, operands, operators, answers);
     }
 
+    /**
+     * The same operands and operators as a chain of {@code other}: its marker, and its answers (each operand's value for
+     * SUBSTITUTION, else the running result). A number's value is its last digit, a key's the repository's.
+     */
+    public KvItem as(KvTask other, KvRepository repository) {
+        return new KvItem(other, operands, operators, answers(other, operands, operators, repository));
+    }
+
+    /**
+     * This chain with each operand replaced, with probability {@code share}, by a random number as long as the keys, the
+     * answers recomputed: how a reader that knows what numerals say (as any pretrained model does) is trained to read them.
+     */
+    public KvItem withNumerals(double share, KvRepository repository, Random rnd) {
+        if (!(share >= 0 && share <= 1)) throw new IllegalArgumentException("share of numerals must be in [0, 1], got " + share);
+        int length = repository.operandLength();
+        List<String> mixed = new ArrayList<>(operands);
+        for (int k = 0; k < mixed.size(); k++) {
+            if (rnd.nextDouble() < share) mixed.set(k, String.format("%0" + length + "d", rnd.nextInt((int) Math.pow(10, length))));
+        }
+        return new KvItem(task, List.copyOf(mixed), operators, answers(task, mixed, operators, repository));
+    }
+
+    /** An operand's value: a number's last digit, a key's value in the repository. */
+    static int value(String operand, KvRepository repository) {
+        return Character.isDigit(operand.charAt(0)) ? operand.charAt(operand.length() - 1) - '0' : repository.value(operand);
+    }
+
+    private static int[] answers(KvTask task, List<String> operands, int[] operators, KvRepository repository) {
+        int[] out = new int[operands.size()];
+        int result = 0;
+        for (int k = 0; k < out.length; k++) {
+            int v = value(operands.get(k), repository);
+            result = k == 0 ? v : apply(operators[k], result, v);
+            out[k] = task == KvTask.SUBSTITUTION ? v : result;
+        }
+        return out;
+    }
+
     static int apply(int operator, int a, int b) {
         return switch (operator) {
             case KvVocabulary.PLUS -> (a + b) % 10;

@@ -3,6 +3,7 @@ package dev.t2.cli;
 import dev.t2.calm.KvArithmeticExperiment;
 import dev.t2.calm.KvArithmeticReport;
 import dev.t2.calm.KvRepository;
+import dev.t2.calm.CompositionData;
 import dev.t2.report.ReportFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +19,10 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, defaultValue = "runs/calm-kv", description = "work directory: checkpoints and metrics (default: ${DEFAULT-VALUE})") Path out;
     @Option(names = "--report", defaultValue = "REPORT.md", description = "report whose CALM section is (re)written (default: ${DEFAULT-VALUE})") Path report;
     @Option(names = "--keys", description = "keys in the repository, 20 %% of them for composition (2..17576; two letters each up to 676, else three; default 2000)") Integer keys;
+    @Option(names = "--composition-data", description = "what D_C holds over the composition keys: arithmetic (KV-arithmetic chains, the"
+            + " default), substitution (KV-substitution chains, as the paper's text has it) or mixed (half each)") String compositionData;
+    @Option(names = "--composition-numerals", description = "share of D_C's operands that are numbers instead of keys (0..1; default 0.25)")
+    Double compositionNumerals;
     @Option(names = "--base-steps", description = "training steps of m_A and m_B") Integer baseSteps;
     @Option(names = "--composition-steps", description = "training steps of the composition and of each ablation") Integer compositionSteps;
     @Option(names = "--composition-lr", description = "peak learning rate of the composition and of each ablation") Float compositionLr;
@@ -34,6 +39,15 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
         if (keys != null && (keys < 2 || keys > KvRepository.MAX_KEYS)) {
             throw new IllegalArgumentException("--keys must be in 2.." + KvRepository.MAX_KEYS + " (keys of at most three letters), got " + keys);
         }
+        CompositionData data;
+        try {
+            data = compositionData == null ? null : CompositionData.parse(compositionData);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--composition-data: " + e.getMessage(), e);
+        }
+        if (compositionNumerals != null && !(compositionNumerals >= 0 && compositionNumerals <= 1)) {
+            throw new IllegalArgumentException("--composition-numerals must be in 0..1, got " + compositionNumerals);
+        }
         positive("--base-steps", baseSteps);
         positive("--composition-steps", compositionSteps);
         positive("--eval-items", evalItems);
@@ -46,7 +60,9 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
         if (seeds != null && seeds.stream().distinct().count() != seeds.size()) throw new IllegalArgumentException("--seeds repeats a seed: " + seeds);
         var d = KvArithmeticExperiment.Config.standard();
         List<Long> runs = seeds != null ? seeds : List.of(seed != null ? seed : d.seed());
-        var config = new KvArithmeticExperiment.Config(keys != null ? keys : d.keys(), d.compositionFraction(), d.hidden(), d.layers(), d.heads(),
+        var config = new KvArithmeticExperiment.Config(keys != null ? keys : d.keys(), d.compositionFraction(),
+                data != null ? data : d.compositionData(),
+                compositionNumerals != null ? compositionNumerals : d.compositionNumerals(), d.hidden(), d.layers(), d.heads(),
                 baseSteps != null ? baseSteps : d.baseSteps(), compositionSteps != null ? compositionSteps : d.compositionSteps(), d.batch(),
                 d.baseItems(), d.compositionItems(), evalItems != null ? evalItems : d.evalItems(), d.baseLr(), compositionLr != null ? compositionLr : d.compositionLr(),
                 compositionWeightDecay != null ? compositionWeightDecay : d.compositionWeightDecay(),
@@ -59,6 +75,8 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
         }
         StringBuilder command = new StringBuilder("./t2 compose kv-arithmetic");
         if (keys != null) command.append(" --keys ").append(keys);
+        if (compositionData != null) command.append(" --composition-data ").append(compositionData);
+        if (compositionNumerals != null) command.append(" --composition-numerals ").append(compositionNumerals);
         if (baseSteps != null) command.append(" --base-steps ").append(baseSteps);
         if (compositionSteps != null) command.append(" --composition-steps ").append(compositionSteps);
         if (compositionLr != null) command.append(" --composition-lr ").append(compositionLr);

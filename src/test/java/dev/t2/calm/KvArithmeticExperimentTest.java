@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KvArithmeticExperimentTest {
     @Test
     void runsEndToEndAndReportsEveryReaderOnEveryTask(@TempDir Path tmp) throws Exception {
-        var config = new KvArithmeticExperiment.Config(20, 0.2, 16, 2, 2, 3, 2, 8, 40, 20, 10, 3e-3f, 3e-3f, 0f, 1, 1);
+        var config = new KvArithmeticExperiment.Config(20, 0.2, CompositionData.ARITHMETIC, 0.25, 16, 2, 2, 3, 2, 8, 40, 20, 10, 3e-3f, 3e-3f, 0f, 1, 1);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         var outcome = new KvArithmeticExperiment(config, new PrintStream(log, true, StandardCharsets.UTF_8)).run(tmp);
         assertThat(outcome.repository().compositionKeys()).hasSize(4);
@@ -34,9 +34,61 @@ class KvArithmeticExperimentTest {
     }
 
     @Test
+    void theBaseModelsReadNumeralsUnderBothMarkers() {
+        KvRepository repo = KvRepository.random(100, 0.2, 4);
+        java.util.Random rnd = new java.util.Random(5);
+        var substitution = java.util.stream.Stream.generate(() -> KvItem.random(KvTask.SUBSTITUTION, repo, repo.allKeys(), rnd)).limit(400).toList();
+        var numeric = java.util.stream.Stream.generate(() -> KvItem.random(KvTask.NUMERIC, repo, repo.allKeys(), rnd)).limit(400).toList();
+        int markedA = 0, numbers = 0, operands = 0;
+        for (var seq : KvArithmeticExperiment.augmentTrainingData(substitution, repo, 1)) {
+            String text = KvVocabulary.text(seq.tokens());
+            if (text.charAt(1) == 'A') markedA++;
+            // each operand, then its value: a number's last digit, a key's value, whatever the marker
+            var m = java.util.regex.Pattern.compile("([a-z]{2}|[0-9]{2})([0-9])").matcher(text.substring(2));
+            while (m.find()) {
+                operands++;
+                boolean number = Character.isDigit(m.group(1).charAt(0));
+                if (number) numbers++;
+                assertThat(m.group(2).charAt(0) - '0').isEqualTo(number ? m.group(1).charAt(1) - '0' : repo.value(m.group(1)));
+            }
+        }
+        assertThat(markedA).isBetween(160, 240);
+        assertThat(numbers / (double) operands).isBetween(0.2, 0.3);
+        var anchorData = KvArithmeticExperiment.anchorTrainingData(numeric, repo, 1);
+        int markedS = 0;
+        for (int i = 0; i < numeric.size(); i++) {
+            String text = KvVocabulary.text(anchorData.get(i).tokens());
+            boolean rewrites = text.charAt(1) == 'S';
+            if (rewrites) markedS++;
+            assertThat(anchorData.get(i).tokens()).containsExactly((rewrites ? numeric.get(i).as(KvTask.SUBSTITUTION, repo) : numeric.get(i)).sequence().tokens());
+        }
+        assertThat(markedS).isBetween(160, 240);
+    }
+
+    @Test
+    void compositionChainsUseOnlyTheCompositionKeysBesideAShareOfNumbers() {
+        var config = KvArithmeticExperiment.Config.standard();
+        KvRepository repo = KvRepository.random(config.keys(), config.compositionFraction(), config.seed());
+        var chains = KvArithmeticExperiment.compositionChains(config, repo, new java.util.Random(9));
+        assertThat(chains).hasSize(config.compositionItems()).allMatch(i -> i.task() == KvTask.KV_ARITHMETIC);
+        long numbers = chains.stream().flatMap(i -> i.operands().stream()).filter(op -> op.matches("[0-9]{3}")).count();
+        long operands = chains.stream().mapToLong(i -> i.operands().size()).sum();
+        assertThat(numbers / (double) operands).isBetween(0.23, 0.27);
+        for (KvItem item : chains) {
+            item.operands().stream().filter(op -> !op.matches("[0-9]{3}")).forEach(key -> assertThat(repo.compositionKeys()).contains(key));
+            assertThat(item.answers()).containsExactly(item.as(KvTask.KV_ARITHMETIC, repo).answers());
+        }
+        var keysOnly = new KvArithmeticExperiment.Config(config.keys(), config.compositionFraction(), config.compositionData(), 0, config.hidden(),
+                config.layers(), config.heads(), config.baseSteps(), config.compositionSteps(), config.batch(), config.baseItems(), config.compositionItems(),
+                config.evalItems(), config.baseLr(), config.compositionLr(), config.compositionWeightDecay(), config.compositionStarts(), config.seed());
+        assertThat(KvArithmeticExperiment.compositionChains(keysOnly, repo, new java.util.Random(9))).flatExtracting(KvItem::operands)
+                .allMatch(repo.compositionKeys()::contains);
+    }
+
+    @Test
     void compositionWeightDecayReachesTheTrainerAndTheReport(@TempDir Path tmp) throws Exception {
-        var plain = new KvArithmeticExperiment.Config(20, 0.2, 16, 2, 2, 3, 2, 8, 40, 20, 10, 3e-3f, 3e-3f, 0f, 1, 1);
-        var decayed = new KvArithmeticExperiment.Config(20, 0.2, 16, 2, 2, 3, 2, 8, 40, 20, 10, 3e-3f, 3e-3f, 0.5f, 1, 1);
+        var plain = new KvArithmeticExperiment.Config(20, 0.2, CompositionData.ARITHMETIC, 0.25, 16, 2, 2, 3, 2, 8, 40, 20, 10, 3e-3f, 3e-3f, 0f, 1, 1);
+        var decayed = new KvArithmeticExperiment.Config(20, 0.2, CompositionData.ARITHMETIC, 0.25, 16, 2, 2, 3, 2, 8, 40, 20, 10, 3e-3f, 3e-3f, 0.5f, 1, 1);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         new KvArithmeticExperiment(plain, quiet).run(tmp.resolve("plain"));
         var outcome = new KvArithmeticExperiment(decayed, quiet).run(tmp.resolve("decayed"));
@@ -44,12 +96,12 @@ class KvArithmeticExperimentTest {
                 .as("the base models do not decay").isEqualTo(-1L);
         assertThat(java.nio.file.Files.mismatch(tmp.resolve("plain/calm-variant/checkpoint.safetensors"), tmp.resolve("decayed/calm-variant/checkpoint.safetensors")))
                 .as("the composition does").isNotEqualTo(-1L);
-        assertThat(KvArithmeticReport.markdown(outcome, "t2 compose kv-arithmetic")).contains("is trained 2 steps (AdamW weight decay 0.5) on");
+        assertThat(KvArithmeticReport.markdown(outcome, "t2 compose kv-arithmetic")).contains("is trained 2 steps (AdamW weight decay 0.5) on D_C, 20 KV-arithmetic chains\nover the composition keys, 25 % of their operands numbers instead");
     }
 
     @Test
     void compositionStartsRaceInTheirOwnDirectoriesAndReachTheReport(@TempDir Path tmp) throws Exception {
-        var raced = new KvArithmeticExperiment.Config(20, 0.2, 16, 2, 2, 3, 8, 8, 40, 20, 10, 3e-3f, 3e-3f, 0f, 2, 1);
+        var raced = new KvArithmeticExperiment.Config(20, 0.2, CompositionData.ARITHMETIC, 0.25, 16, 2, 2, 3, 8, 8, 40, 20, 10, 3e-3f, 3e-3f, 0f, 2, 1);
         var outcome = new KvArithmeticExperiment(raced, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run(tmp);
         for (String stage : new String[] {"calm", "calm-variant", "calm-variant-random-m_A"}) {
             assertThat(tmp.resolve(stage + "/start-0/metrics.jsonl")).exists();

@@ -19,7 +19,7 @@ class KvArithmeticReportTest {
     }
 
     static KvArithmeticExperiment.Outcome outcome(KvArithmeticExperiment.Row calm, KvArithmeticExperiment.Row variant) {
-        var config = new KvArithmeticExperiment.Config(20, 0.2, 16, 2, 2, 3, 2, 8, 40, 20, 200, 3e-3f, 3e-3f, 0f, 1, 1);
+        var config = new KvArithmeticExperiment.Config(20, 0.2, CompositionData.ARITHMETIC, 0.25, 16, 2, 2, 3, 2, 8, 40, 20, 200, 3e-3f, 3e-3f, 0f, 1, 1);
         var pairs = CompositionConfig.uniform(2, 2, 1, 2);
         List<KvArithmeticExperiment.Row> rows = List.of(row("m_A", 1, 0, 0.005, 0.01, 1, 0.36), row("m_B", 0, 1, 0, 0, 0.085, 0.14), calm, variant,
                 row("ablation: random m_A, CALM variant", 0, 0, 0, 0.02, 0.105, 0.14), row("ablation: LoRA on m_B (rank 10)", 0, 0, 0.005, 0.685, 0.10, 0.14));
@@ -34,10 +34,30 @@ class KvArithmeticReportTest {
         assertThat(findings).contains("CALM fails at it (whole chains 1.0 %, each answer given the right running result 28.8 %)",
                 "the variant does it too (whole chains 91.0 %, each answer given the right running result 97.8 %)",
                 "CALM variant [3:-1], positional: KV-arithmetic 91.0 % on keys it never saw in D_C", "the paper's key result;",
-                "comes from m_A, not from fitting D_C");
+                "comes from m_A, not from fitting D_C", "numeric arithmetic 40.0 % (m_B 100.0 %) — m_B's own skill is **not** kept",
+                "KV-Substitution by the composed models stays low (the paper's CALM: 92.9 %): D_C holds no substitution chain");
 
         String neither = KvArithmeticReport.findings(outcome(row("CALM (m_A ⊕ m_B)", 0, 0.02, 0.01, 0.01, 0.655, 0.288),
                 row("CALM variant [3:-1], positional", 0, 0.55, 0.46, 0.99, 0.855, 0.838)));
         assertThat(neither).contains("the variant fails at it (whole chains 46.0 %", "reached only **partly**");
+    }
+
+    @Test
+    void numericSkillIsKeptPartlyOrNot() {
+        assertThat(KvArithmeticReport.keeps(0.95, 1.0)).isEqualTo("m_B's own skill is kept");
+        assertThat(KvArithmeticReport.keeps(0.745, 1.0)).isEqualTo("m_B's own skill is kept only **partly**");
+        assertThat(KvArithmeticReport.keeps(0.40, 1.0)).isEqualTo("m_B's own skill is **not** kept");
+        assertThat(KvArithmeticReport.keeps(0.72, 0.737)).as("the paper's CALM").isEqualTo("m_B's own skill is kept");
+    }
+
+    @Test
+    void onlyACompositionRightOnMostOfD_CsOwnChainsLearntThemByHeart() {
+        String few = KvArithmeticReport.findings(outcome(row("CALM (m_A ⊕ m_B)", 0, 0.955, 0.025, 0.085, 0.655, 0.379),
+                row("CALM variant [3:-1], positional", 0, 1, 0.86, 1.0, 0.975, 0.965)));
+        assertThat(few).contains("(8.5 % on D_C's own keys; the first key's value read right in 65.5 % of held-out chains, chance 10 %) — the paper's key"
+                + " result is **not** reached; numeric arithmetic 95.5 %");
+        String most = KvArithmeticReport.findings(outcome(row("CALM (m_A ⊕ m_B)", 0, 0.955, 0.01, 0.9, 0.2, 0.3),
+                row("CALM variant [3:-1], positional", 0, 1, 0.86, 1.0, 0.975, 0.965)));
+        assertThat(most).contains("the paper's key result is **not** reached: the composition learnt D_C's keys by heart");
     }
 }

@@ -81,6 +81,43 @@ class KvItemTest {
     }
 
     @Test
+    void aChainReadAsAnotherTaskKeepsItsOperandsAndAnswersByThatTask() {
+        KvItem numeric = new KvItem(KvTask.NUMERIC, List.of("37", "04", "92"), new int[] {-1, KvVocabulary.PLUS, KvVocabulary.TIMES}, new int[] {7, 1, 2});
+        KvItem rewritten = numeric.as(KvTask.SUBSTITUTION, REPO); // what the anchor learns besides solving: each number's value
+        assertThat(rewritten.toString()).isEqualTo("S 37→7 +04→4 *92→2");
+        assertThat(rewritten.as(KvTask.NUMERIC, REPO)).usingRecursiveComparison().isEqualTo(numeric);
+        String a = REPO.heldOutKeys().get(0), b = REPO.heldOutKeys().get(1);
+        KvItem keys = new KvItem(KvTask.SUBSTITUTION, List.of(a, b), new int[] {-1, KvVocabulary.MINUS}, new int[] {REPO.value(a), REPO.value(b)});
+        assertThat(keys.as(KvTask.KV_ARITHMETIC, REPO).answers()).containsExactly(REPO.value(a), Math.floorMod(REPO.value(a) - REPO.value(b), 10));
+    }
+
+    @Test
+    void numeralsReplaceAShareOfTheOperandsAndAnswerWithTheirLastDigit() {
+        Random rnd = new Random(6);
+        int numbers = 0, operands = 0;
+        for (int i = 0; i < 400; i++) {
+            KvItem keys = KvItem.random(KvTask.SUBSTITUTION, REPO, REPO.allKeys(), rnd);
+            KvItem mixed = keys.withNumerals(0.25, REPO, rnd);
+            assertThat(mixed.operators()).isEqualTo(keys.operators());
+            for (int k = 0; k < mixed.operands().size(); k++, operands++) {
+                String op = mixed.operands().get(k);
+                if (op.matches("[0-9]{2}")) {
+                    numbers++;
+                    assertThat(mixed.answers()[k]).isEqualTo(op.charAt(1) - '0');
+                } else {
+                    assertThat(op).isEqualTo(keys.operands().get(k));
+                    assertThat(mixed.answers()[k]).isEqualTo(REPO.value(op));
+                }
+            }
+        }
+        assertThat(numbers / (double) operands).isBetween(0.22, 0.28);
+        KvItem all = KvItem.random(KvTask.KV_ARITHMETIC, REPO, REPO.allKeys(), rnd).withNumerals(1, REPO, rnd);
+        assertThat(all.operands()).allMatch(op -> op.matches("[0-9]{2}"));
+        assertThat(all.as(KvTask.NUMERIC, REPO).answers()).as("running results of the numbers' last digits").containsExactly(all.answers());
+        assertThatThrownBy(() -> all.withNumerals(1.5, REPO, rnd)).hasMessageContaining("share of numerals must be in [0, 1]");
+    }
+
+    @Test
     void everyOperatorAndLengthOccurs() {
         Random rnd = new Random(2);
         var ops = new HashSet<Integer>();

@@ -72,11 +72,17 @@ class ComposeKvArithmeticCliTest {
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err()).contains("--composition-steps").contains("0");
         assertThat(tmp.resolve("R.md")).doesNotExist();
-        CliTest.Run tooMany = CliTest.run("compose", "kv-arithmetic", "-o", tmp.resolve("w").toString(), "--keys", "17577");
-        assertThat(tooMany.exitCode()).isNotZero();
-        assertThat(tooMany.err()).contains("--keys must be in 2..17576");
-        CliTest.Run negativeDecay = CliTest.run("compose", "kv-arithmetic", "-o", tmp.resolve("w").toString(), "--composition-weight-decay", "-0.1");
-        assertThat(negativeDecay.exitCode()).isNotZero();
-        assertThat(negativeDecay.err()).contains("--composition-weight-decay must be >= 0");
+        refused(tmp, "--keys", "17577", "--keys must be in 2..17576");
+        refused(tmp, "--composition-weight-decay", "-0.1", "--composition-weight-decay must be >= 0");
+        refused(tmp, "--composition-data", "kv", "--composition-data: composition data must be one of [arithmetic, substitution, mixed], got 'kv'");
+        refused(tmp, "--composition-numerals", "1.5", "--composition-numerals must be in 0..1, got 1.5");
+        assertThat(tmp.resolve("w")).doesNotExist();
+    }
+
+    /** One bad option value: a non-zero exit that names the problem, before anything is trained. */
+    private static void refused(Path tmp, String option, String value, String message) {
+        CliTest.Run run = CliTest.run("compose", "kv-arithmetic", "-o", tmp.resolve("w").toString(), option, value);
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.err()).contains(message);
     }
 }
