@@ -3,6 +3,7 @@ package dev.t2.calm;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * What the composition data D_C holds over the composition keys. The issue asks for KV-arithmetic; the paper's text (§4.1)
@@ -40,7 +41,7 @@ public enum CompositionData {
      * so the data drawn after D_C (the evaluation chains) is too; {@code mixing} picks the substitution half of MIXED.
      */
     public List<KvItem> draw(KvRepository repository, List<String> keys, int n, Random rnd, Random mixing) {
-        return java.util.stream.IntStream.range(0, n).mapToObj(i -> KvItem.random(KvTask.KV_ARITHMETIC, repository, keys, rnd)).map(item -> switch (this) {
+        return IntStream.range(0, n).mapToObj(i -> KvItem.random(KvTask.KV_ARITHMETIC, repository, keys, rnd)).map(item -> switch (this) {
             case ARITHMETIC -> item;
             case SUBSTITUTION -> item.as(KvTask.SUBSTITUTION, repository);
             case MIXED -> mixing.nextBoolean() ? item.as(KvTask.SUBSTITUTION, repository) : item;

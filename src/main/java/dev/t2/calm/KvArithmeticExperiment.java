@@ -31,9 +31,9 @@ import java.util.Random;
  */
 public final class KvArithmeticExperiment {
     /** Sizes, steps and seeds of one run. */
-    public record Config(int keys, double compositionFraction, CompositionData compositionData, double compositionNumerals, int hidden, int layers, int heads, int baseSteps, int compositionSteps,
-                         int batch, int baseItems, int compositionItems, int evalItems, float baseLr, float compositionLr,
-                         float compositionWeightDecay, int compositionStarts, long seed) {
+    public record Config(int keys, double compositionFraction, CompositionData compositionData, double compositionNumerals, int hidden,
+                         int layers, int heads, int baseSteps, int compositionSteps, int batch, int baseItems, int compositionItems,
+                         int evalItems, float baseLr, float compositionLr, float compositionWeightDecay, int compositionStarts, long seed) {
         /** Steps each start of a composition races before the best one trains on (see {@link CompositionTrainer#trainBestOfStarts}). */
         public int raceSteps() {
             return CompositionTrainer.defaultRaceSteps(compositionSteps);
@@ -45,8 +45,9 @@ public final class KvArithmeticExperiment {
         }
 
         public Config withSeed(long newSeed) {
-            return new Config(keys, compositionFraction, compositionData, compositionNumerals, hidden, layers, heads, baseSteps, compositionSteps, batch, baseItems,
-                    compositionItems, evalItems, baseLr, compositionLr, compositionWeightDecay, compositionStarts, newSeed);
+            return new Config(keys, compositionFraction, compositionData, compositionNumerals, hidden, layers, heads, baseSteps,
+                    compositionSteps, batch, baseItems, compositionItems, evalItems, baseLr, compositionLr, compositionWeightDecay,
+                    compositionStarts, newSeed);
         }
     }
 

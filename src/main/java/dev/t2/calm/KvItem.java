@@ -15,17 +15,16 @@ public record KvItem(KvTask task, List<String> operands, int[] operators, int[] 
     public static KvItem random(KvTask task, KvRepository repository, List<String> keys, Random rnd) {
         int n = MIN_OPERANDS + rnd.nextInt(MAX_OPERANDS - MIN_OPERANDS + 1), length = repository.operandLength();
         List<String> operands = new ArrayList<>();
-        int[] operators = new int[n], answers = new int[n];
-        int result = 0;
+        int[] operators = new int[n];
         for (int k = 0; k < n; k++) {
-            String operand = task == KvTask.NUMERIC ? String.format("%0" + length + "d", rnd.nextInt((int) Math.pow(10, length))) : keys.get(rnd.nextInt(keys.size()));
-            int value = task == KvTask.NUMERIC ? Integer.parseInt(operand) % 10 : repository.value(operand);
+            operands.add(task == KvTask.NUMERIC ? randomNumber(length, rnd) : keys.get(rnd.nextInt(keys.size())));
             operators[k] = k == 0 ? -1 : new int[] {KvVocabulary.PLUS, KvVocabulary.MINUS, KvVocabulary.TIMES}[rnd.nextInt(3)];
-            result = k == 0 ? value : apply(operators[k], result, value);
-            operands.add(operand);
-            answers[k] = task == KvTask.SUBSTITUTION ? value : result;
         }
-        return new KvItem(task, operands, operators, answers);
+        return new KvItem(task, List.copyOf(operands), operators, answers(task, operands, operators, repository));
+    }
+
+    private static String randomNumber(int length, Random rnd) {
+        return String.format("%0" + length + "d", rnd.nextInt((int) Math.pow(10, length)));
     }
 
     /**
@@ -45,7 +44,7 @@ public record KvItem(KvTask task, List<String> operands, int[] operators, int[] 
         int length = repository.operandLength();
         List<String> mixed = new ArrayList<>(operands);
         for (int k = 0; k < mixed.size(); k++) {
-            if (rnd.nextDouble() < share) mixed.set(k, String.format("%0" + length + "d", rnd.nextInt((int) Math.pow(10, length))));
+            if (rnd.nextDouble() < share) mixed.set(k, randomNumber(length, rnd));
         }
         return new KvItem(task, List.copyOf(mixed), operators, answers(task, mixed, operators, repository));
     }
