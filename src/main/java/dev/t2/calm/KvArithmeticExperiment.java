@@ -134,6 +134,9 @@ public final class KvArithmeticExperiment {
                 trainingConfig(config.compositionSteps(), config.compositionLr()), workDir.resolve("lora-m_B")));
         rows.add(evaluate("ablation: LoRA on m_B (rank " + rank + ")", lora.parameterCount(), lora.model(), eval));
         seconds.put("LoRA", TargetedTraining.loggedSeconds(workDir.resolve("lora-m_B")));
+        // the paper's pairs with the variant's positional cross-attention: which of the variant's two changes carries its result
+        composeAndEvaluate("CALM positional", "CALM " + pairs.pairs() + ", positional", new CompositionConfig(pairs.pairs(), pairs.heads(), true),
+                augment, anchor, frozenAnchor, data, eval, workDir.resolve("calm-positional"), rows, trainingLoss, seconds);
         return new Outcome(config, repo, pairs, variant, calm.parameterCount(), lora.parameterCount(), rank, probe, rows, trainingLoss, seconds, examples);
     }
 

@@ -22,12 +22,12 @@ class KvArithmeticExperimentTest {
         assertThat(outcome.loraParameters()).isEqualTo(1280); // rank 5 on q, k, v, o of 2 layers of width 16
         assertThat(outcome.probe()).containsOnlyKeys(0, 1);
         assertThat(outcome.rows()).extracting(KvArithmeticExperiment.Row::reader).containsExactly("m_A", "m_B", "CALM (m_A ⊕ m_B)",
-                "CALM variant [1:-1], positional", "ablation: random m_A, CALM variant", "ablation: LoRA on m_B (rank 5)");
+                "CALM variant [1:-1], positional", "ablation: random m_A, CALM variant", "ablation: LoRA on m_B (rank 5)", "CALM [1:0], positional");
         for (var row : outcome.rows()) assertThat(row.accuracy()).containsOnlyKeys(KvTask.values()).allSatisfy((t, a) -> assertThat(a).isBetween(0.0, 1.0));
         String md = KvArithmeticReport.markdown(outcome, "t2 compose kv-arithmetic");
         assertThat(md).contains("| KV-Substitution |").contains("| Numeric-Arithmetic |").contains("| KV-Arithmetic |")
                 .contains("(98.1)").contains("(84.3)").contains("| ablation: LoRA on m_B (rank 5) | 1,280 |");
-        assertThat(outcome.trainingLoss()).containsOnlyKeys("CALM", "CALM variant", "random m_A", "LoRA");
+        assertThat(outcome.trainingLoss()).containsOnlyKeys("CALM", "CALM variant", "random m_A", "LoRA", "CALM positional");
         assertThat(tmp.resolve("calm/checkpoint.safetensors")).exists();
         assertThat(tmp.resolve("calm-variant/checkpoint.safetensors")).exists();
         assertThat(log.toString(StandardCharsets.UTF_8)).contains("linear probe of m_A layer 1");
@@ -103,7 +103,7 @@ class KvArithmeticExperimentTest {
     void compositionStartsRaceInTheirOwnDirectoriesAndReachTheReport(@TempDir Path tmp) throws Exception {
         var raced = new KvArithmeticExperiment.Config(20, 0.2, CompositionData.ARITHMETIC, 0.25, 16, 2, 2, 3, 8, 8, 40, 20, 10, 3e-3f, 3e-3f, 0f, 2, 1);
         var outcome = new KvArithmeticExperiment(raced, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)).run(tmp);
-        for (String stage : new String[] {"calm", "calm-variant", "calm-variant-random-m_A"}) {
+        for (String stage : new String[] {"calm", "calm-variant", "calm-variant-random-m_A", "calm-positional"}) {
             assertThat(tmp.resolve(stage + "/start-0/metrics.jsonl")).exists();
             assertThat(tmp.resolve(stage + "/start-1/metrics.jsonl")).exists();
         }
