@@ -68,7 +68,8 @@ public final class KvArithmeticReport {
                 """, 100 * calmFirst, 100 * variantFirst, 100 * rows.get(1).firstValueOfHeldOutKey(), 100 * rows.get(4).firstValueOfHeldOutKey(),
                 100 * rows.get(5).firstValueOfHeldOutKey(), combining(rows.get(2)), combining(rows.get(3)), 100 * rows.get(1).answerGivenRightRunningResult()));
         if (!clearlyAbove(rows.get(2).accuracy().get(KvTask.KV_ARITHMETIC), Math.max(a, b), n)) s.append("""
-                - Why the paper's own connection does worse on whole chains (observed; the reasons are likely, not verified): it adds
+                - Why the paper's own connection does worse on whole chains (the second reason is measured by the reader with the
+                  paper's pairs made positional, above; the first is likely, not verified): it adds
                   m_A's information after m_B's first layer, while this 4-layer m_B starts combining the operand with the running
                   result in that very layer; and its cross-attention has no positions, so deep in a chain the query must single out
                   the current key among all earlier m_A states by content, from m_B states that never saw a letter. The variant
