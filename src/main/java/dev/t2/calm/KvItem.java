@@ -50,7 +50,7 @@ public record KvItem(KvTask task, List<String> operands, int[] operators, int[] 
     }
 
     /** An operand's value: a number's last digit, a key's value in the repository. */
-    static int value(String operand, KvRepository repository) {
+    private static int value(String operand, KvRepository repository) {
         return Character.isDigit(operand.charAt(0)) ? operand.charAt(operand.length() - 1) - '0' : repository.value(operand);
     }
 
