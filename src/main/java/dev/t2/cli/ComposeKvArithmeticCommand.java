@@ -23,6 +23,7 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
             + " default), substitution (KV-substitution chains, as the paper's text has it) or mixed (half each)") String compositionData;
     @Option(names = "--composition-numerals", description = "share of D_C's operands that are numbers instead of keys (0..1; default 0.25)")
     Double compositionNumerals;
+    @Option(names = "--composition-items", description = "chains in D_C (default 4000)") Integer compositionItems;
     @Option(names = "--base-steps", description = "training steps of m_A and m_B") Integer baseSteps;
     @Option(names = "--composition-steps", description = "training steps of the composition and of each ablation") Integer compositionSteps;
     @Option(names = "--composition-lr", description = "peak learning rate of the composition and of each ablation") Float compositionLr;
@@ -50,6 +51,7 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
         }
         positive("--base-steps", baseSteps);
         positive("--composition-steps", compositionSteps);
+        positive("--composition-items", compositionItems);
         positive("--eval-items", evalItems);
         positive("--composition-starts", compositionStarts);
         if (compositionLr != null && !(compositionLr > 0)) throw new IllegalArgumentException("--composition-lr must be > 0, got " + compositionLr);
@@ -64,7 +66,7 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
                 data != null ? data : d.compositionData(),
                 compositionNumerals != null ? compositionNumerals : d.compositionNumerals(), d.hidden(), d.layers(), d.heads(),
                 baseSteps != null ? baseSteps : d.baseSteps(), compositionSteps != null ? compositionSteps : d.compositionSteps(), d.batch(),
-                d.baseItems(), d.compositionItems(), evalItems != null ? evalItems : d.evalItems(), d.baseLr(), compositionLr != null ? compositionLr : d.compositionLr(),
+                d.baseItems(), compositionItems != null ? compositionItems : d.compositionItems(), evalItems != null ? evalItems : d.evalItems(), d.baseLr(), compositionLr != null ? compositionLr : d.compositionLr(),
                 compositionWeightDecay != null ? compositionWeightDecay : d.compositionWeightDecay(),
                 compositionStarts != null ? compositionStarts : d.compositionStarts(), runs.getFirst());
         List<KvArithmeticExperiment.Outcome> outcomes = new ArrayList<>();
@@ -77,6 +79,7 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
         if (keys != null) command.append(" --keys ").append(keys);
         if (compositionData != null) command.append(" --composition-data ").append(compositionData);
         if (compositionNumerals != null) command.append(" --composition-numerals ").append(compositionNumerals);
+        if (compositionItems != null) command.append(" --composition-items ").append(compositionItems);
         if (baseSteps != null) command.append(" --base-steps ").append(baseSteps);
         if (compositionSteps != null) command.append(" --composition-steps ").append(compositionSteps);
         if (compositionLr != null) command.append(" --composition-lr ").append(compositionLr);

@@ -76,6 +76,7 @@ class ComposeKvArithmeticCliTest {
         refused(tmp, "--composition-weight-decay", "-0.1", "--composition-weight-decay must be >= 0");
         refused(tmp, "--composition-data", "kv", "--composition-data: composition data must be one of [arithmetic, substitution, mixed], got 'kv'");
         refused(tmp, "--composition-numerals", "1.5", "--composition-numerals must be in 0..1, got 1.5");
+        refused(tmp, "--composition-items", "0", "--composition-items must be at least 1, got 0");
         assertThat(tmp.resolve("w")).doesNotExist();
     }
 
