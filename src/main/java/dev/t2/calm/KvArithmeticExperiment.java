@@ -41,7 +41,7 @@ public final class KvArithmeticExperiment {
 
         /** What REPORT.md's numbers come from: minutes on two cores. */
         public static Config standard() {
-            return new Config(2000, 0.2, CompositionData.ARITHMETIC, 0.25, 64, 4, 4, 1500, 4000, 64, 20000, 4000, 200, 3e-3f, 3e-3f, 0f, 3, 1);
+            return new Config(2000, 0.2, CompositionData.MIXED, 0.25, 64, 4, 4, 1500, 4000, 64, 20000, 8000, 200, 3e-3f, 3e-3f, 0f, 3, 1);
         }
 
         public Config withSeed(long newSeed) {

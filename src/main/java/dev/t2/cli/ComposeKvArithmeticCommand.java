@@ -19,11 +19,11 @@ final class ComposeKvArithmeticCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, defaultValue = "runs/calm-kv", description = "work directory: checkpoints and metrics (default: ${DEFAULT-VALUE})") Path out;
     @Option(names = "--report", defaultValue = "REPORT.md", description = "report whose CALM section is (re)written (default: ${DEFAULT-VALUE})") Path report;
     @Option(names = "--keys", description = "keys in the repository, 20 %% of them for composition (2..17576; two letters each up to 676, else three; default 2000)") Integer keys;
-    @Option(names = "--composition-data", description = "what D_C holds over the composition keys: arithmetic (KV-arithmetic chains, the"
-            + " default), substitution (KV-substitution chains, as the paper's text has it) or mixed (half each)") String compositionData;
+    @Option(names = "--composition-data", description = "what D_C holds over the composition keys: mixed (half KV-substitution chains, as"
+            + " the paper's text has it, half KV-arithmetic; the default), substitution or arithmetic (one kind only)") String compositionData;
     @Option(names = "--composition-numerals", description = "share of D_C's operands that are numbers instead of keys (0..1; default 0.25)")
     Double compositionNumerals;
-    @Option(names = "--composition-items", description = "chains in D_C (default 4000)") Integer compositionItems;
+    @Option(names = "--composition-items", description = "chains in D_C (default 8000)") Integer compositionItems;
     @Option(names = "--base-steps", description = "training steps of m_A and m_B") Integer baseSteps;
     @Option(names = "--composition-steps", description = "training steps of the composition and of each ablation") Integer compositionSteps;
     @Option(names = "--composition-lr", description = "peak learning rate of the composition and of each ablation") Float compositionLr;

@@ -69,6 +69,17 @@ class KvArithmeticReportTest {
     }
 
     @Test
+    void theReasonForThePaperConnectionQuotesThePositionalReaderAndTheVariant() {
+        String why = KvArithmeticReport.findings(outcome(row("CALM (m_A ⊕ m_B)", 0, 0.955, 0.025, 0.085, 0.655, 0.379),
+                row("CALM variant [3:-1], positional", 0, 1, 0.86, 1.0, 0.975, 0.965)));
+        assertThat(why).contains("Why the paper's own connection does worse", "the same pairs read 56.0 % of held-out chains whole",
+                "before m_B's first layer, reads 86.0 %");
+        String reached = KvArithmeticReport.findings(outcome(row("CALM (m_A ⊕ m_B)", 0, 0.955, 0.84, 0.9, 0.97, 0.95),
+                row("CALM variant [3:-1], positional", 0, 1, 0.86, 1.0, 0.975, 0.965)));
+        assertThat(reached).as("no reason is given where the paper's connection works").doesNotContain("Why the paper's own connection");
+    }
+
+    @Test
     void positionsAloneAreCreditedOnlyWhenTheyLiftThePaperConnection() {
         var calm = row("CALM (m_A ⊕ m_B)", 0, 0.955, 0.025, 0.085, 0.655, 0.379);
         var variant = row("CALM variant [3:-1], positional", 0, 1, 0.86, 1.0, 0.975, 0.965);
