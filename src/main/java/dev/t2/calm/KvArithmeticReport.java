@@ -67,7 +67,9 @@ public final class KvArithmeticReport {
                   running result: CALM %s; the variant %s (m_B, each answer given the right running result: %.1f %%).
                 """, 100 * calmFirst, 100 * variantFirst, 100 * rows.get(1).firstValueOfHeldOutKey(), 100 * rows.get(4).firstValueOfHeldOutKey(),
                 100 * rows.get(5).firstValueOfHeldOutKey(), combining(rows.get(2)), combining(rows.get(3)), 100 * rows.get(1).answerGivenRightRunningResult()));
-        if (!clearlyAbove(rows.get(2).accuracy().get(KvTask.KV_ARITHMETIC), Math.max(a, b), n)) s.append(String.format(Locale.ROOT, """
+        double calmWhole = rows.get(2).accuracy().get(KvTask.KV_ARITHMETIC), positionalWhole = positional.accuracy().get(KvTask.KV_ARITHMETIC);
+        // the reason is stated only where this run's positional reader bears it out
+        if (!clearlyAbove(calmWhole, Math.max(a, b), n) && clearlyAbove(positionalWhole, calmWhole, n)) s.append(String.format(Locale.ROOT, """
                 - Why the paper's own connection does worse on whole chains: its cross-attention has no positions, so deep in a chain
                   the query must single out the current key among all earlier m_A states by content, from m_B states that never
                   saw a letter. Given positions (queries and keys rotated by their shared token positions, states RMS-normalised),
@@ -76,7 +78,7 @@ public final class KvArithmeticReport {
                   variant, the same positional cross-attention entering before m_B's first layer, reads %.1f %%. Both are options
                   of `dev.t2.calm` (`CompositionConfig.positional`, anchor layer -1), off by default; the PaLM2 models of the
                   paper are deep, general, and had read such strings.
-                """, 100 * rows.get(6).accuracy().get(KvTask.KV_ARITHMETIC), 100 * rows.get(3).accuracy().get(KvTask.KV_ARITHMETIC)));
+                """, 100 * positionalWhole, 100 * rows.get(3).accuracy().get(KvTask.KV_ARITHMETIC)));
         if (o.config().equals(KvArithmeticExperiment.Config.standard())) s.append("""
                 - What D_C holds (the paper's text: "examples from the KV-Substitution dataset D_KV-SUBS that only span 20% of
                   the keys", §4.1, so KV-arithmetic is never trained; the reproduction was specified with KV-arithmetic chains).
@@ -165,12 +167,14 @@ public final class KvArithmeticReport {
     static String seedsTable(List<KvArithmeticExperiment.Outcome> outcomes) {
         StringBuilder s = new StringBuilder("**Seeds** (the same configuration with other seeds of keys, data and initialisations; held-out keys, accuracy %:"
                 + " whole KV-arithmetic chains / first answer / each answer given the right running result; numeric arithmetic is m_B's own"
-                + " skill after composition):\n\n| seed | CALM | CALM variant | variant, numeric arithmetic | random m_A | LoRA on m_B | CALM, positional |\n"
-                + "|---|---|---|---|---|---|---|\n");
+                + " skill after composition, KV-substitution the variant's):\n\n| seed | CALM | CALM variant"
+                + " | variant, numeric arithmetic | variant, KV-substitution | random m_A | LoRA on m_B | CALM, positional |\n"
+                + "|---|---|---|---|---|---|---|---|\n");
         for (var o : outcomes) {
             var rows = o.rows();
-            s.append(String.format(Locale.ROOT, "| %d | %s | %s | %.1f | %s | %s | %s |%n", o.config().seed(), threeWays(rows.get(2)), threeWays(rows.get(3)),
-                    100 * rows.get(3).accuracy().get(KvTask.NUMERIC), threeWays(rows.get(4)), threeWays(rows.get(5)), threeWays(rows.get(6))));
+            s.append(String.format(Locale.ROOT, "| %d | %s | %s | %.1f | %.1f | %s | %s | %s |%n", o.config().seed(), threeWays(rows.get(2)), threeWays(rows.get(3)),
+                    100 * rows.get(3).accuracy().get(KvTask.NUMERIC), 100 * rows.get(3).accuracy().get(KvTask.SUBSTITUTION), threeWays(rows.get(4)),
+                    threeWays(rows.get(5)), threeWays(rows.get(6))));
         }
         double[] variant = outcomes.stream().mapToDouble(o -> o.rows().get(3).accuracy().get(KvTask.KV_ARITHMETIC)).sorted().toArray();
         s.append(String.format(Locale.ROOT, "%nThe variant's whole chains: mean %.1f %%, range %.1f–%.1f %% over %d seeds (paper: %.1f %%).%n",
